@@ -1,0 +1,17 @@
+// See https://svelte.dev/docs/kit/types#app.d.ts
+declare global {
+	namespace App {
+		interface Error {
+			message: string;
+		}
+	}
+}
+
+declare module '*.svx' {
+	import type { Component } from 'svelte';
+	const component: Component;
+	export default component;
+	export const metadata: Record<string, unknown>;
+}
+
+export {};

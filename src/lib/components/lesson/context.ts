@@ -1,0 +1,12 @@
+import type { QuizFile, ScenarioFile } from '$lib/content/schema';
+
+export const LESSON_CONTEXT = Symbol('kalan-lesson');
+
+/** What a lesson page gives the components placed in its text. */
+export interface LessonContext {
+	readonly glossary: Record<string, { id: string; term: string; definition: string }>;
+	readonly quizzes: Record<string, QuizFile>;
+	readonly scenarios: Record<string, ScenarioFile>;
+	readonly course: { id: string; version: string; title: string };
+	readonly lessonId: string;
+}

@@ -1,0 +1,20 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+
+/** axe on the page as it is now: no serious or critical violation. */
+export async function expectAccessible(page: Page, label: string) {
+	const results = await new AxeBuilder({ page }).analyze();
+	const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+	expect(
+		bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+		`axe on ${label}`
+	).toEqual([]);
+}
+
+/** The first course, and its first lesson, as the catalogue shows them. */
+export async function openFirstLesson(page: Page) {
+	await page.goto('/');
+	await page.locator('.courses h2 a').first().click();
+	await page.getByRole('link', { name: 'Commencer le cours' }).click();
+	await expect(page.locator('article h1')).toBeVisible();
+}

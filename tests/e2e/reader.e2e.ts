@@ -1,0 +1,130 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible, openFirstLesson } from './helpers';
+
+test('a learner goes from the catalogue to a course, a lesson and the next lesson', async ({
+	page
+}) => {
+	await page.goto('/');
+	await expect(page.getByRole('heading', { level: 1, name: 'Les cours' })).toBeVisible();
+	const courseLink = page.locator('.courses h2 a').first();
+	const courseTitle = (await courseLink.textContent())!.trim();
+	await courseLink.click();
+	await expect(page.getByRole('heading', { level: 1, name: courseTitle })).toBeVisible();
+	await expect(page.getByRole('heading', { name: 'Modules du cours' })).toBeVisible();
+
+	const firstLesson = page.locator('.lessons a').first();
+	const lessonTitle = (await firstLesson.textContent())!.trim();
+	await firstLesson.click();
+	await expect(page.getByRole('heading', { level: 1, name: lessonTitle })).toBeVisible();
+	await expect(page.getByRole('heading', { name: 'Objectifs de la leçon' })).toBeVisible();
+	await expect(page.getByRole('heading', { name: 'Sources' })).toBeVisible();
+
+	const next = page.locator('a[rel="next"]');
+	const nextTitle = (await next.locator('.title').textContent())!.trim();
+	await next.click();
+	await expect(page.getByRole('heading', { level: 1, name: nextTitle })).toBeVisible();
+	await expect(page.locator('a[rel="prev"] .title')).toHaveText(lessonTitle);
+});
+
+test('the outline links to the sections of the lesson', async ({ page }) => {
+	await openFirstLesson(page);
+	const outline = page.getByRole('navigation', { name: 'Sommaire' });
+	const link = outline.getByRole('link').nth(1);
+	const target = (await link.getAttribute('href'))!;
+	await link.click();
+	await expect(page.locator(target)).toBeInViewport();
+});
+
+test('the language switch goes to English, is remembered, and comes back to French', async ({
+	page
+}) => {
+	await openFirstLesson(page);
+	const frenchTitle = await page.locator('article h1').textContent();
+	await page.getByRole('link', { name: 'Read in English' }).click();
+	await expect(page).toHaveURL(/\/en\/cours\//);
+	await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+	await expect(page.getByRole('heading', { name: 'Lesson objectives' })).toBeVisible();
+	await expect(page.locator('article h1')).not.toHaveText(frenchTitle!);
+
+	// Remembered: the French home page opens in English.
+	await page.goto('/');
+	await expect(page).toHaveURL(/\/en$/);
+	await expect(page.getByRole('heading', { level: 1, name: 'Courses' })).toBeVisible();
+
+	await page.getByRole('link', { name: 'Lire en français' }).click();
+	await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+	await page.goto('/glossaire');
+	await expect(page).toHaveURL(/\/glossaire$/);
+	await expect(page.getByRole('heading', { level: 1, name: 'Glossaire' })).toBeVisible();
+});
+
+test('a glossary term opens its definition by keyboard and closes with Escape', async ({
+	page
+}) => {
+	await openFirstLesson(page);
+	const term = page.locator('.prose button.term').first();
+	await expect(term).toBeVisible();
+	const popoverId = (await term.getAttribute('popovertarget'))!;
+	const definition = page.locator(`[id="${popoverId}"]`);
+	await expect(definition).toBeHidden();
+
+	await term.focus();
+	await page.keyboard.press('Enter');
+	await expect(definition).toBeVisible();
+	await expect(definition.locator('.name')).not.toBeEmpty();
+	await page.keyboard.press('Escape');
+	await expect(definition).toBeHidden();
+	await expect(term).toBeFocused();
+});
+
+test('the glossary lists terms from A to Z and filters them without accents', async ({ page }) => {
+	await page.goto('/glossaire');
+	const terms = page.locator('dt');
+	const total = await terms.count();
+	expect(total).toBeGreaterThan(3);
+	await page.getByLabel('Chercher un terme').fill('securite');
+	await expect(async () => {
+		const shown = await terms.count();
+		expect(shown).toBeGreaterThan(0);
+		expect(shown).toBeLessThan(total);
+	}).toPass();
+	for (const text of await terms.allTextContents()) expect(text.length).toBeGreaterThan(0);
+	await page.getByLabel('Chercher un terme').fill('zzzz');
+	await expect(page.getByRole('status')).toContainText('Aucun terme ne correspond');
+});
+
+test('an unknown address shows a French 404 page with a way home', async ({ page }) => {
+	const response = await page.goto('/cette-page-n-existe-pas');
+	expect(response?.status()).toBe(404);
+	await expect(page.getByRole('heading', { level: 1, name: 'Page introuvable' })).toBeVisible();
+	await page.getByRole('link', { name: "Retour à l'accueil" }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Les cours' })).toBeVisible();
+});
+
+test.describe('without JavaScript', () => {
+	test.use({ javaScriptEnabled: false });
+	test('a lesson is fully readable', async ({ page }) => {
+		await page.goto('/');
+		await page.locator('.courses h2 a').first().click();
+		await page.locator('.lessons a').first().click();
+		await expect(page.locator('article h1')).toBeVisible();
+		await expect(page.locator('.prose p').first()).toBeVisible();
+		expect((await page.locator('.prose').innerText()).length).toBeGreaterThan(1500);
+		await expect(page.getByRole('heading', { name: 'Sources' })).toBeVisible();
+	});
+});
+
+test('catalogue, course, lesson and glossary pages have no serious accessibility violation', async ({
+	page
+}) => {
+	await page.goto('/');
+	await expectAccessible(page, 'catalogue');
+	await page.locator('.courses h2 a').first().click();
+	await expect(page.getByRole('heading', { name: 'Modules du cours' })).toBeVisible();
+	await expectAccessible(page, 'course');
+	await page.locator('.lessons a').first().click();
+	await expect(page.locator('article h1')).toBeVisible();
+	await expectAccessible(page, 'lesson');
+	await page.goto('/glossaire');
+	await expectAccessible(page, 'glossary');
+});
