@@ -1,0 +1,94 @@
+import type { Question, QuizFile } from '../content/schema';
+
+/**
+ * mulberry32: a tiny seeded generator of numbers in [0, 1). Good enough to shuffle questions,
+ * and the same seed gives the same sequence on every device, which is what a resumed attempt needs.
+ */
+export function mulberry32(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+/** FNV-1a of a text mixed with a seed: one independent seed per question of an attempt. */
+export function deriveSeed(seed: number, key: string): number {
+	let h = (0x811c9dc5 ^ (seed >>> 0)) >>> 0;
+	for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0;
+	return h;
+}
+
+/** A shuffled copy of `items` (Fisher–Yates); the same seed always gives the same order. */
+export function shuffle<T>(items: readonly T[], seed: number): T[] {
+	const random = mulberry32(seed);
+	const out = [...items];
+	for (let i = out.length - 1; i > 0; i--) {
+		const j = Math.floor(random() * (i + 1));
+		[out[i], out[j]] = [out[j]!, out[i]!];
+	}
+	return out;
+}
+
+/**
+ * The order in which a question's options are shown: choice ids (single, multiple, decision),
+ * item ids (ordering: never the right order when there are two items or more), or the ids of the
+ * right-hand options (matching: pair ids and distractor ids). Empty for true-false and short text.
+ */
+export function optionOrder(question: Question, seed: number): string[] {
+	const s = deriveSeed(seed, question.id);
+	switch (question.type) {
+		case 'single':
+		case 'multiple':
+		case 'decision':
+			return shuffle(
+				question.choices.map((c) => c.id),
+				s
+			);
+		case 'matching':
+			return shuffle(
+				[...question.pairs.map((p) => p.id), ...(question.distractors ?? []).map((d) => d.id)],
+				s
+			);
+		case 'ordering': {
+			const right = question.items.map((item) => item.id);
+			const shown = shuffle(right, s);
+			// Showing the answer would give the point away: rotate by one, which always moves every item.
+			const same = shown.every((id, i) => id === right[i]);
+			return same && shown.length >= 2 ? [...shown.slice(1), shown[0]!] : shown;
+		}
+		case 'true-false':
+		case 'short-text':
+			return [];
+	}
+}
+
+export interface Draw {
+	/** The question ids of the attempt, in the order they are asked. */
+	order: string[];
+	/** Per question id: its options in the order they are shown (see `optionOrder`). */
+	choiceOrder: Record<string, string[]>;
+}
+
+/**
+ * The questions of one attempt. An assessment with `draw: n` asks n questions taken from the
+ * pool; with `shuffle: true` they come in a shuffled order, otherwise in the file's order.
+ * Options are always shuffled. Everything follows from the seed kept in the attempt.
+ */
+export function drawQuestions(quiz: QuizFile, seed: number): Draw {
+	const ids = quiz.questions.map((q) => q.id);
+	let order = ids;
+	if (quiz.mode === 'assessment') {
+		const mixed = shuffle(ids, deriveSeed(seed, 'questions'));
+		const drawn =
+			quiz.draw !== undefined && quiz.draw < ids.length ? mixed.slice(0, quiz.draw) : mixed;
+		order = quiz.shuffle === true ? drawn : ids.filter((id) => drawn.includes(id));
+	}
+	const choiceOrder: Record<string, string[]> = {};
+	for (const question of quiz.questions)
+		if (order.includes(question.id)) choiceOrder[question.id] = optionOrder(question, seed);
+	return { order, choiceOrder };
+}
