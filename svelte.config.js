@@ -13,6 +13,10 @@ export default {
 	],
 	kit: {
 		adapter: adapter({ precompress: true }),
-		prerender: { handleHttpError: 'fail', handleMissingId: 'fail' }
+		prerender: {
+			entries: ['*', '/hors-ligne', '/en/hors-ligne'],
+			handleHttpError: 'fail',
+			handleMissingId: 'fail'
+		}
 	}
 };

@@ -4,17 +4,28 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadCourses } from '../src/lib/content';
 import { readCourseFiles } from '../scripts/read-courses';
+import { buildManifest } from '../scripts/offline-packs';
 import { BUDGETS } from './budgets';
 import { kb, weighPage, type PageWeight } from './lib/page-weight';
 import { startServer } from './server';
 
 const { catalog } = loadCourses(readCourseFiles(resolve('courses')));
 const course = catalog.courses[0]!;
-const firstLesson = course.modules[0]!.lessons[0]!;
+const firstModule = course.modules[0]!;
+const withCheck = firstModule.lessons.find((id) =>
+	course.lessons[id]?.fr.components.some((c) => c.name === 'Check')
+);
+const withoutQuiz = Object.values(course.lessons).find(
+	(l) => !l.fr.components.some((c) => c.name === 'Check' || c.name === 'Scenario')
+);
 const pages = [
 	{ name: 'catalogue', path: '/' },
 	{ name: 'course', path: `/cours/${course.id}` },
-	{ name: 'lesson', path: `/cours/${course.id}/${firstLesson}` },
+	...(withoutQuiz ? [{ name: 'lesson', path: `/cours/${course.id}/${withoutQuiz.id}` }] : []),
+	...(withCheck ? [{ name: 'lesson + check', path: `/cours/${course.id}/${withCheck}` }] : []),
+	...(firstModule.assessment
+		? [{ name: 'assessment', path: `/cours/${course.id}/${firstModule.id}/evaluation` }]
+		: []),
 	{ name: 'glossary', path: '/glossaire' }
 ];
 
@@ -58,24 +69,55 @@ const rows = results.map((r) => ({
 console.log('Page weight (KB; gzip -9 of each response; cold cache, no service worker)');
 console.table(rows);
 
-const lesson = results.find((r) => r.name === 'lesson')!;
-const checks = [
-	['lesson: preloaded JS', lesson.js.preloadedGzip, BUDGETS.preloadedJs],
-	['lesson: all JS', lesson.js.allGzip, BUDGETS.lessonAllJs],
-	['lesson: cold total', lesson.totals.all.gzip, BUDGETS.coldLessonTotal],
-	...results.map(
-		(r) => [`${r.name}: preloaded JS`, r.js.preloadedGzip, BUDGETS.preloadedJs] as const
-	)
-] as const;
+const budgetsFor = (name: string) =>
+	name === 'lesson + check' || name === 'assessment'
+		? { all: BUDGETS.lessonWithQuizAllJs }
+		: { all: BUDGETS.lessonAllJs };
+const checks: [string, number, number][] = [];
+for (const r of results) {
+	checks.push([`${r.name}: preloaded JS`, r.js.preloadedGzip, BUDGETS.preloadedJs]);
+	checks.push([`${r.name}: all JS`, r.js.allGzip, budgetsFor(r.name).all]);
+	if (r.name.startsWith('lesson'))
+		checks.push([`${r.name}: cold total`, r.totals.all.gzip, BUDGETS.coldLessonTotal]);
+}
 let over = 0;
 for (const [label, value, budget] of checks) {
 	const ok = value <= budget;
 	if (!ok) over++;
 	console.log(`${ok ? 'ok  ' : 'OVER'} ${label}: ${kb(value)} KB (budget ${kb(budget)} KB)`);
 }
+
+// Offline packs: what "Télécharger pour usage hors ligne" fetches, per course and language.
+const offline = buildManifest();
+console.log(
+	`\nOffline: app shell ${kb(offline.shell.wire)} KB compressed (${offline.shell.files.length} files), precached at install`
+);
+for (const [id, packs] of Object.entries(offline.courses)) {
+	for (const [locale, pack] of Object.entries(packs)) {
+		const ok = pack.wire <= BUDGETS.offlineCourse;
+		if (!ok) over++;
+		console.log(
+			`${ok ? 'ok  ' : 'OVER'} offline pack ${id} (${locale}): ${kb(pack.wire)} KB compressed, ${kb(pack.raw)} KB raw, ${pack.files.length} files (budget ${kb(BUDGETS.offlineCourse)} KB)`
+		);
+	}
+}
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(
 	'bench/results/size.json',
-	JSON.stringify({ at: new Date().toISOString(), pages: rows, checks }, null, 2) + '\n'
+	JSON.stringify(
+		{
+			at: new Date().toISOString(),
+			pages: rows,
+			checks,
+			offline: {
+				shell: offline.shell.wire,
+				courses: Object.fromEntries(
+					Object.entries(offline.courses).map(([id, p]) => [id, { fr: p.fr.wire, en: p.en.wire }])
+				)
+			}
+		},
+		null,
+		2
+	) + '\n'
 );
 process.exit(over ? 1 : 0);

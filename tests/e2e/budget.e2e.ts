@@ -1,25 +1,37 @@
 import { expect, test } from '@playwright/test';
 import { BUDGETS } from '../../bench/budgets';
 import { kb, weighPage } from '../../bench/lib/page-weight';
+import { firstAssessment, lessonWithCheck } from './content';
 
 // Bytes are deterministic, so byte budgets are asserted here; timings only ever go to npm run bench.
-test('a lesson page stays within its byte budgets', async ({ browser, baseURL, page }) => {
-	await page.goto('/');
-	await page.locator('.courses h2 a').first().click();
-	const lessonPath = new URL(
-		(await page.locator('.lessons a').first().getAttribute('href'))!,
-		baseURL
-	).pathname;
-
-	const lesson = await weighPage(browser, baseURL!, lessonPath);
-	const report = `preloaded ${kb(lesson.js.preloadedGzip)} KB, all JS ${kb(lesson.js.allGzip)} KB, total ${kb(lesson.totals.all.gzip)} KB`;
-	expect(lesson.js.preloadedGzip, report).toBeLessThanOrEqual(BUDGETS.preloadedJs);
-	expect(lesson.js.allGzip, report).toBeLessThanOrEqual(BUDGETS.lessonAllJs);
-	expect(lesson.totals.all.gzip, report).toBeLessThanOrEqual(BUDGETS.coldLessonTotal);
-	expect(lesson.totals.font.count, 'no web font is downloaded').toBe(0);
+test('a lesson page with a check stays within its byte budgets', async ({ browser, baseURL }) => {
+	const { course, lesson } = lessonWithCheck();
+	const page = await weighPage(browser, baseURL!, `/cours/${course.id}/${lesson.id}`);
+	const report = `preloaded ${kb(page.js.preloadedGzip)} KB, all JS ${kb(page.js.allGzip)} KB, total ${kb(page.totals.all.gzip)} KB`;
+	expect(page.js.preloadedGzip, report).toBeLessThanOrEqual(BUDGETS.preloadedJs);
+	expect(page.js.allGzip, report).toBeLessThanOrEqual(BUDGETS.lessonWithQuizAllJs);
+	expect(page.totals.all.gzip, report).toBeLessThanOrEqual(BUDGETS.coldLessonTotal);
+	expect(page.totals.font.count, 'no web font is downloaded').toBe(0);
+	expect(page.js.laterGzip, 'the quiz engine loads after the lesson, not before').toBeGreaterThan(
+		0
+	);
 });
 
-test('the catalogue preloads no more JavaScript than the budget', async ({ browser, baseURL }) => {
-	const home = await weighPage(browser, baseURL!, '/');
-	expect(home.js.preloadedGzip).toBeLessThanOrEqual(BUDGETS.preloadedJs);
+test('the assessment page preloads no more than the budget', async ({ browser, baseURL }) => {
+	const page = await weighPage(browser, baseURL!, firstAssessment().path);
+	expect(page.js.preloadedGzip).toBeLessThanOrEqual(BUDGETS.preloadedJs);
+	expect(page.js.allGzip).toBeLessThanOrEqual(BUDGETS.lessonWithQuizAllJs);
+});
+
+test('pages without a quiz load neither the quiz engine nor the database', async ({
+	browser,
+	baseURL
+}) => {
+	for (const path of ['/', '/glossaire']) {
+		const page = await weighPage(browser, baseURL!, path);
+		expect(page.js.preloadedGzip, path).toBeLessThanOrEqual(BUDGETS.preloadedJs);
+		expect(page.js.allGzip, `${path}: ${kb(page.js.allGzip)} KB`).toBeLessThanOrEqual(
+			BUDGETS.lessonAllJs
+		);
+	}
 });

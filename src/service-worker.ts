@@ -1,0 +1,120 @@
+/// <reference types="@sveltejs/kit" />
+/// <reference no-default-lib="true"/>
+/// <reference lib="esnext" />
+/// <reference lib="webworker" />
+// Kalan's service worker: precaches the app shell, serves downloaded courses offline, and falls
+// back to the offline page. Caches are named by build version; a new version is installed
+// alongside and only takes over when the learner accepts the update (never mid-quiz).
+import { prerendered, version } from '$service-worker';
+import {
+	cacheNames,
+	COMPLETE_MARK as COMPLETE,
+	courseCacheName,
+	parseCourseCache,
+	type OfflineManifestLike
+} from '$lib/offline-names';
+
+const sw = self as unknown as ServiceWorkerGlobalScope;
+const names = cacheNames(version);
+const prerenderedPaths = new Set(prerendered);
+
+async function manifest(): Promise<OfflineManifestLike> {
+	const res = await fetch('/offline-manifest.json', { cache: 'no-store' });
+	if (!res.ok) throw new Error(`offline manifest: ${res.status}`);
+	return res.json();
+}
+
+sw.addEventListener('install', (event) => {
+	event.waitUntil(
+		(async () => {
+			const { shell } = await manifest();
+			const cache = await caches.open(names.shell);
+			await cache.addAll(shell.files.map((f) => f.url));
+		})()
+	);
+});
+
+sw.addEventListener('activate', (event) => {
+	event.waitUntil(
+		(async () => {
+			const keys = await caches.keys();
+			const old = keys.filter((k) => k.startsWith('kalan-') && !k.startsWith(names.prefix));
+			// Downloaded courses move to this version; an old copy is dropped only once its
+			// replacement is complete, so a learner offline during an update keeps their course.
+			let list: OfflineManifestLike | undefined;
+			for (const key of old) {
+				const course = parseCourseCache(key);
+				if (!course) continue;
+				try {
+					list ??= await manifest();
+					const files = list.courses[course.id]?.[course.locale]?.files;
+					if (!files) continue;
+					const cache = await caches.open(courseCacheName(version, course.id, course.locale));
+					await cache.addAll(files.map((f) => f.url));
+					await cache.put(COMPLETE, new Response(JSON.stringify({ at: new Date().toISOString() })));
+				} catch {
+					continue;
+				}
+				await caches.delete(key);
+			}
+			for (const key of old) if (!parseCourseCache(key)) await caches.delete(key);
+			await sw.clients.claim();
+		})()
+	);
+});
+
+sw.addEventListener('message', (event) => {
+	if (event.data?.type === 'SKIP_WAITING') sw.skipWaiting();
+});
+
+function offlinePage(url: URL): Promise<Response | undefined> {
+	const path = url.pathname.startsWith('/en') ? '/en/hors-ligne' : '/hors-ligne';
+	return caches.match(path);
+}
+
+sw.addEventListener('fetch', (event) => {
+	const request = event.request;
+	if (request.method !== 'GET') return;
+	const url = new URL(request.url);
+	if (url.origin !== sw.location.origin || url.pathname.startsWith('/api/')) return;
+
+	// Built assets never change under a name: cache first, and keep what passes by.
+	if (url.pathname.startsWith('/_app/immutable/')) {
+		event.respondWith(
+			(async () => {
+				const hit = await caches.match(request);
+				if (hit) return hit;
+				const response = await fetch(request);
+				if (response.ok) (await caches.open(names.assets)).put(request, response.clone());
+				return response;
+			})()
+		);
+		return;
+	}
+
+	const pagePath = url.pathname.replace(/\/__data\.json$/, '') || '/';
+	const isPrerendered = prerenderedPaths.has(pagePath) || prerenderedPaths.has(url.pathname);
+	if (isPrerendered) {
+		// Static pages: from the cache when downloaded (instant, works offline), else the network.
+		event.respondWith(
+			(async () => {
+				const hit = await caches.match(url.pathname);
+				if (hit) return hit;
+				try {
+					return await fetch(request);
+				} catch (error) {
+					if (request.mode === 'navigate') return (await offlinePage(url)) ?? Response.error();
+					throw error;
+				}
+			})()
+		);
+		return;
+	}
+
+	if (request.mode === 'navigate') {
+		// Dynamic pages: the network, or the offline page.
+		event.respondWith(
+			fetch(request).catch(async () => (await offlinePage(url)) ?? Response.error())
+		);
+	}
+});

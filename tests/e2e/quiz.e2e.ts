@@ -1,0 +1,177 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible } from './helpers';
+import {
+	answer,
+	firstAssessment,
+	lessonWithCheck,
+	lessonWithScenario,
+	shownQuestion,
+	twoEndings
+} from './content';
+
+const checkCase = lessonWithCheck();
+const assessment = firstAssessment();
+
+async function openCheck(page: Page) {
+	await page.goto(`/cours/${checkCase.course.id}/${checkCase.lesson.id}`);
+	const section = page.locator('section.check').first();
+	await section.getByRole('button', { name: 'Commencer la vérification' }).click();
+	await expect(section.locator('fieldset.question')).toBeVisible();
+	return section;
+}
+
+test('a formative check answered wrong, then right after a retry', async ({ page }) => {
+	const section = await openCheck(page);
+	await expect(section.locator('legend .count')).toHaveText(
+		`Question 1 sur ${checkCase.quiz.questions.length}`
+	);
+	const q = await shownQuestion(page, checkCase.quiz);
+	await answer(page, q, 'wrong');
+	await section.getByRole('button', { name: 'Valider ma réponse' }).click();
+	await expect(
+		section.getByRole('status').filter({ hasText: /Réponse incorrecte|Réponse en partie juste/ })
+	).toBeVisible();
+	await expect(section.getByText(q.explanation.fr)).toBeVisible();
+	await expectAccessible(page, 'check feedback');
+
+	await section.getByRole('button', { name: 'Réessayer' }).click();
+	await answer(page, q, 'right');
+	await section.getByRole('button', { name: 'Valider ma réponse' }).click();
+	await expect(section.getByRole('status').filter({ hasText: 'Bonne réponse' })).toBeVisible();
+	await expect(section.getByRole('button', { name: 'Réessayer' })).toHaveCount(0);
+});
+
+test('an empty answer is refused with a message, and nothing is lost', async ({ page }) => {
+	const section = await openCheck(page);
+	const q = await shownQuestion(page, checkCase.quiz);
+	if (q.type === 'ordering')
+		test.info().annotations.push({ type: 'note', description: 'ordering always has an order' });
+	await section.getByRole('button', { name: 'Valider ma réponse' }).click();
+	if (q.type !== 'ordering')
+		await expect(section.getByRole('alert')).toContainText('Choisissez ou écrivez une réponse');
+	await expect(section.locator('fieldset.question')).toBeVisible();
+});
+
+async function takeAssessment(page: Page, mode: 'right' | 'wrong' | 'none', keyboard = false) {
+	const main = page.locator('main');
+	const total = assessment.quiz.draw ?? assessment.quiz.questions.length;
+	for (let i = 1; i <= total; i++) {
+		await expect(main.locator('legend .count')).toHaveText(`Question ${i} sur ${total}`);
+		if (mode !== 'none')
+			await answer(page, await shownQuestion(page, assessment.quiz), mode, keyboard);
+		const name = i < total ? 'Question suivante' : "Terminer l'évaluation";
+		const button = main.getByRole('button', { name });
+		if (keyboard) {
+			await button.focus();
+			await page.keyboard.press('Enter');
+		} else await button.click();
+	}
+	if (mode === 'none') {
+		await expect(main.getByRole('alert')).toContainText('compteront 0');
+		await main.getByRole('button', { name: "Terminer l'évaluation" }).click();
+	}
+	await expect(main.getByRole('heading', { name: 'Résultat' })).toBeVisible();
+}
+
+test('an assessment failed, then passed on a second attempt, with its corrections', async ({
+	page
+}) => {
+	await page.goto(assessment.path);
+	await page.getByRole('button', { name: "Commencer l'évaluation" }).click();
+	await expectAccessible(page, 'assessment question');
+	await takeAssessment(page, 'wrong');
+	await expect(page.getByText('Évaluation non réussie')).toBeVisible();
+	await expect(
+		page.getByText(
+			`Tentatives restantes : ${assessment.quiz.maxAttempts - 1} sur ${assessment.quiz.maxAttempts}`
+		)
+	).toBeVisible();
+	await expectAccessible(page, 'assessment results');
+
+	await page.getByRole('button', { name: 'Voir la correction' }).click();
+	await expect(page.getByRole('heading', { name: /^Correction/ })).toBeVisible();
+	await expect(page.getByText('Bonne réponse').first()).toBeVisible();
+	await expectAccessible(page, 'assessment review');
+
+	await page.getByRole('button', { name: 'Question suivante' }).first().waitFor();
+	for (;;) {
+		const back = page.getByRole('button', { name: 'Retour au résultat' });
+		if (await back.count()) {
+			await back.click();
+			break;
+		}
+		await page.getByRole('button', { name: 'Question suivante' }).click();
+	}
+	await page.getByRole('button', { name: 'Nouvelle tentative' }).click();
+	await takeAssessment(page, 'right');
+	await expect(page.getByText('Évaluation réussie')).toBeVisible();
+	await expect(page.getByText('Votre note : 100 %')).toBeVisible();
+});
+
+test('a reload in the middle of an assessment resumes at the same question with the same answers', async ({
+	page
+}) => {
+	await page.goto(assessment.path);
+	await page.getByRole('button', { name: "Commencer l'évaluation" }).click();
+	const main = page.locator('main');
+	const first = await shownQuestion(page, assessment.quiz);
+	await answer(page, first, 'right');
+	await main.getByRole('button', { name: 'Question suivante' }).click();
+	const second = await shownQuestion(page, assessment.quiz);
+	await answer(page, second, 'right');
+	// What the learner sees: option texts in their order, what is ticked, chosen or typed.
+	const state = () =>
+		main
+			.locator('fieldset.question')
+			.evaluate((fieldset) =>
+				[...fieldset.querySelectorAll('label, li, input, select')].map((el) =>
+					el instanceof HTMLInputElement
+						? `${el.type}:${el.type === 'text' ? el.value : el.checked}`
+						: el instanceof HTMLSelectElement
+							? `select:${el.value}`
+							: (el.textContent ?? '').trim()
+				)
+			);
+	const before = await state();
+	expect(
+		before.some(
+			(x) => x.endsWith(':true') || (x.startsWith('text:') && x.length > 5) || /select:\w/.test(x)
+		) || second.type === 'ordering'
+	).toBe(true);
+
+	await page.reload();
+	await expect(main.locator('legend .count')).toHaveText(/^Question 2 sur/);
+	expect((await shownQuestion(page, assessment.quiz)).id).toBe(second.id);
+	await expect.poll(state).toEqual(before);
+	await main.getByRole('button', { name: 'Question précédente' }).click();
+	expect((await shownQuestion(page, assessment.quiz)).id).toBe(first.id);
+});
+
+test('a whole assessment taken with the keyboard only', async ({ page }) => {
+	await page.goto(assessment.path);
+	const start = page.getByRole('button', { name: "Commencer l'évaluation" });
+	await start.focus();
+	await page.keyboard.press('Enter');
+	await expect(page.locator('legend .count')).toBeVisible();
+	await takeAssessment(page, 'right', true);
+	await expect(page.getByText('Évaluation réussie')).toBeVisible();
+});
+
+test('a scenario played to two different endings', async ({ page }) => {
+	const { course, lesson, scenario } = lessonWithScenario();
+	const [pathA, pathB] = twoEndings(scenario);
+	expect(pathB, 'the scenario has two ends').toBeDefined();
+	await page.goto(`/cours/${course.id}/${lesson.id}`);
+	const section = page.locator('section.scenario');
+	for (const path of [pathA!, pathB!]) {
+		for (const choice of path.choices)
+			await section.getByRole('button', { name: choice, exact: true }).click();
+		await expect(
+			section.getByRole('heading', { name: /Fin de la mise en situation/ })
+		).toBeVisible();
+		const end = scenario.nodes.find((n) => n.id === path.end)!;
+		await expect(section.getByText(end.end!.debrief.fr)).toBeVisible();
+		await expectAccessible(page, `scenario end ${path.end}`);
+		await section.getByRole('button', { name: 'Rejouer la mise en situation' }).click();
+	}
+});
