@@ -1,5 +1,5 @@
 // npm run bench:size — the bytes each kind of page loads (raw and gzip), preloaded vs later.
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadCourses } from '../src/lib/content';
@@ -22,7 +22,19 @@ const pages = [
 	{ name: 'catalogue', path: '/' },
 	{ name: 'course', path: `/cours/${course.id}` },
 	...(withoutQuiz ? [{ name: 'lesson', path: `/cours/${course.id}/${withoutQuiz.id}` }] : []),
-	...(withCheck ? [{ name: 'lesson + check', path: `/cours/${course.id}/${withCheck}` }] : []),
+	...(withCheck
+		? [
+				{ name: 'lesson (check not opened)', path: `/cours/${course.id}/${withCheck}` },
+				{
+					name: 'lesson + check',
+					path: `/cours/${course.id}/${withCheck}`,
+					interact: async (page: Page) => {
+						await page.getByRole('button', { name: 'Commencer la vérification' }).first().click();
+						await page.locator('fieldset.question').first().waitFor();
+					}
+				}
+			]
+		: []),
 	...(firstModule.assessment
 		? [{ name: 'assessment', path: `/cours/${course.id}/${firstModule.id}/evaluation` }]
 		: []),
@@ -49,7 +61,10 @@ const browser = await chromium
 const results: (PageWeight & { name: string })[] = [];
 try {
 	for (const p of pages)
-		results.push({ name: p.name, ...(await weighPage(browser, server.url, p.path)) });
+		results.push({
+			name: p.name,
+			...(await weighPage(browser, server.url, p.path, 'interact' in p ? p.interact : undefined))
+		});
 } finally {
 	await browser.close();
 	server.stop();

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import type { Browser } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 
 export interface Resource {
 	url: string;
@@ -52,7 +52,9 @@ function announced(html: string, linkHeader: string | null, base: string): Set<s
 export async function weighPage(
 	browser: Browser,
 	baseURL: string,
-	path: string
+	path: string,
+	/** What the learner does once the page is read, e.g. start its check. */
+	interact?: (page: Page) => Promise<void>
 ): Promise<PageWeight> {
 	const context = await browser.newContext({ serviceWorkers: 'block' });
 	const page = await context.newPage();
@@ -76,7 +78,12 @@ export async function weighPage(
 	const first = await page.goto(url, { waitUntil: 'networkidle' });
 	const html = (await first?.text()) ?? '';
 	const preloads = announced(html, first?.headers()['link'] ?? null, url);
-	await page.waitForTimeout(300);
+	// Read to the end, as a learner does: what loads when a quiz or the lesson's end comes into
+	// view counts too.
+	await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+	if (interact) await interact(page);
+	await page.waitForLoadState('networkidle');
+	await page.waitForTimeout(500);
 	const resources = (await Promise.all(seen))
 		.filter((r): r is Omit<Resource, 'preloaded'> => !!r)
 		.map((r) => ({ ...r, preloaded: r.type === 'html' || preloads.has(r.url) }));

@@ -12,7 +12,17 @@ export const load = (() => {
 			audience: c.audience,
 			duration: c.duration,
 			lessonCount: c.lessonCount,
-			moduleCount: c.modules.length
+			moduleCount: c.modules.length,
+			outline: {
+				id: c.id,
+				modules: c.modules.map((m) => ({ id: m.id, lessons: m.lessons, assessment: m.assessment }))
+			},
+			lessonTitles: Object.fromEntries(
+				Object.values(c.lessons).map((l) => [
+					l.id,
+					((locale === 'en' ? l.en : undefined) ?? l.fr).title
+				])
+			)
 		}))
 	};
 }) satisfies PageServerLoad;

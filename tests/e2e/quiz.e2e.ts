@@ -163,6 +163,7 @@ test('a scenario played to two different endings', async ({ page }) => {
 	expect(pathB, 'the scenario has two ends').toBeDefined();
 	await page.goto(`/cours/${course.id}/${lesson.id}`);
 	const section = page.locator('section.scenario');
+	await section.getByRole('button', { name: 'Commencer la mise en situation' }).click();
 	for (const path of [pathA!, pathB!]) {
 		for (const choice of path.choices)
 			await section.getByRole('button', { name: choice, exact: true }).click();

@@ -37,8 +37,10 @@ export interface ProfileRow {
 export interface ProgressRow {
 	learnerId: string;
 	progress: unknown;
-	/** How many events the fold has seen (a rebuild is due when it differs from the log). */
+	/** How many rows of the log the fold has seen (a rebuild is due when it differs). */
 	eventCount: number;
+	/** Rows of the log that could not be read at the last rebuild. */
+	unreadable?: number;
 }
 
 export interface SettingRow {

@@ -10,3 +10,6 @@ export function newId(): string {
 	const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
 	return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
+
+/** The device's time now, as the event log writes it. */
+export const isoNow = (): string => new Date().toISOString();

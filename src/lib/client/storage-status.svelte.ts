@@ -1,27 +1,32 @@
-/**
- * What the learner must know about this device's storage: shown by the storage banner, never
- * swallowed. `kind` tells which plain-words message to show.
- */
-export const storage = $state<{ problem: null | 'unavailable' | 'full' | 'error'; detail: string }>(
-	{ problem: null, detail: '' }
-);
+import { device } from './state.svelte';
 
+/**
+ * Tells the learner, in the storage banner, that this device could not save: never swallowed.
+ * Dexie wraps the browser's errors; their names say which plain-words message applies.
+ */
 export function storageProblem(error: unknown): void {
-	const name = (error as { name?: string; inner?: { name?: string } })?.name ?? '';
+	const name = (error as { name?: string })?.name ?? '';
 	const inner = (error as { inner?: { name?: string } })?.inner?.name ?? '';
 	const detail = error instanceof Error ? error.message : String(error);
-	if (name === 'QuotaExceededError' || inner === 'QuotaExceededError') storage.problem = 'full';
+	if (name === 'QuotaExceededError' || inner === 'QuotaExceededError')
+		device.storage = { problem: 'full', detail };
 	else if (
 		[
 			'MissingAPIError',
 			'OpenFailedError',
 			'InvalidStateError',
 			'SecurityError',
-			'DatabaseClosedError'
+			'DatabaseClosedError',
+			'UnknownError'
 		].includes(name)
 	)
-		storage.problem = 'unavailable';
-	else storage.problem = 'error';
-	storage.detail = detail;
+		device.storage = { problem: 'unavailable', detail };
+	else device.storage = { problem: 'error', detail };
 	console.error('Kalan storage:', error);
+}
+
+/** A write went through: a past "full" problem is over (space was freed). */
+export function storageRecovered(): void {
+	if (device.storage.problem === 'full' || device.storage.problem === 'error')
+		device.storage = { problem: null, detail: '' };
 }

@@ -1,36 +1,9 @@
 import * as v from 'valibot';
-import type { ScenarioNode } from '../content/schema';
 
-/** What a learner did. New verbs are added at the end; a verb is never renamed. */
-export const LEARNING_VERBS = [
-	'lesson.opened',
-	'lesson.completed',
-	'quiz.started',
-	'quiz.answered',
-	'quiz.completed',
-	'scenario.completed'
-] as const;
-export type LearningVerb = (typeof LEARNING_VERBS)[number];
+import { EVENT_LIMITS, LEARNING_VERBS, SCENARIO_OUTCOMES, type LearningVerb } from './model';
 
-// Repeated from the content schema so that the browser's progress code does not load it; the
-// type below fails to compile when they drift apart.
-export const SCENARIO_OUTCOMES = ['success', 'partial', 'failure'] as const;
-export type ScenarioOutcome = (typeof SCENARIO_OUTCOMES)[number];
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type AssertTrue<T extends true> = T;
-export type OutcomesMatchContent = AssertTrue<
-	Same<NonNullable<ScenarioNode['end']>['outcome'], ScenarioOutcome>
->;
-
-/** Bounds that keep one event small: a sync batch holds a few hundred of them. */
-export const EVENT_LIMITS = {
-	id: 100,
-	text: 2000,
-	listItems: 200,
-	entries: 200,
-	/** A day: longer is a clock that jumped, not a learner. */
-	durationMs: 24 * 60 * 60 * 1000
-} as const;
+export { EVENT_LIMITS, LEARNING_VERBS, SCENARIO_OUTCOMES, recordEvent } from './model';
+export type { LearningVerb, ScenarioOutcome, OutcomesMatchContent } from './model';
 
 const id = (what: string) =>
 	v.pipe(
@@ -156,10 +129,8 @@ export interface EventScope {
 	lessonId?: string;
 }
 
-/** A draft completed by the device: the only place id, learner and time enter an event. */
-export function recordEvent(
-	draft: LearningEventDraft,
-	device: { id: string; learnerId: string; at: string }
-): LearningEvent {
-	return { ...draft, id: device.id, learnerId: device.learnerId, at: device.at };
+/** The event if `value` is a valid one, else undefined (for reading rows that may be corrupt). */
+export function parseEvent(value: unknown): LearningEvent | undefined {
+	const parsed = v.safeParse(learningEventSchema, value);
+	return parsed.success ? parsed.output : undefined;
 }

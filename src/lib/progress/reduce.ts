@@ -1,10 +1,6 @@
 import type { Course } from '../content/loader';
-import {
-	EVENT_LIMITS,
-	SCENARIO_OUTCOMES,
-	type LearningEvent,
-	type ScenarioOutcome
-} from './events';
+import type { LearningEvent } from './events';
+import { EVENT_LIMITS, SCENARIO_OUTCOMES, type ScenarioOutcome } from './model';
 
 /**
  * Progress is a fold over a learner's events. Every aggregate below is a commutative,

@@ -5,8 +5,8 @@ export const LESSON_CONTEXT = Symbol('kalan-lesson');
 /** What a lesson page gives the components placed in its text. */
 export interface LessonContext {
 	readonly glossary: Record<string, { id: string; term: string; definition: string }>;
-	readonly quizzes: Record<string, QuizFile>;
-	readonly scenarios: Record<string, ScenarioFile>;
+	readonly quizzes: Record<string, { quiz: QuizFile; version: string }>;
+	readonly scenarios: Record<string, { scenario: ScenarioFile; version: string }>;
 	readonly course: { id: string; version: string; title: string };
 	readonly lessonId: string;
 }

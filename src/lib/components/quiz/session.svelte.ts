@@ -1,186 +1,135 @@
-import { createActor, type Actor, type SnapshotFrom } from 'xstate';
-import { fingerprint } from '$lib/content/fingerprint';
-import type { QuizFile, ScenarioFile } from '$lib/content/schema';
-import { createScenarioMachine, quizMachine, type ScenarioMachine } from '$lib/quiz';
-import type { LearningEventDraft } from '$lib/progress/events';
-import { findResumable, newAttempt, saveAttempt } from '$lib/client/attempts';
+import { createActor, type Actor, type AnyStateMachine, type SnapshotFrom } from 'xstate';
+import type { LearningEvent } from '$lib/progress/events';
+import { findResumable, newAttempt } from '$lib/client/attempts';
 import type { AttemptRow } from '$lib/client/db';
-import { currentProfile, database, record } from '$lib/client/store';
-import { storageProblem } from '$lib/client/storage-status.svelte';
+import { isoNow } from '$lib/client/ids';
+import { appendAll, complete, currentProfile, database, rebuild } from '$lib/client/store';
+import { storageProblem, storageRecovered } from '$lib/client/storage-status.svelte';
 
-type Scope = { courseId: string; courseVersion: string; lessonId?: string };
+export type Scope = { courseId: string; courseVersion: string; lessonId?: string };
+type Target = {
+	kind: AttemptRow['kind'];
+	targetId: string;
+	contentVersion: string;
+	courseId: string;
+};
 
-const randomSeed = () => crypto.getRandomValues(new Uint32Array(1))[0]!;
+export const randomSeed = () => crypto.getRandomValues(new Uint32Array(1))[0]!;
 
 /**
- * Wires a quiz actor to the device: resumes the saved attempt, saves every snapshot, records the
- * learning events the machine emits. Saving is chained so snapshots land in the order they happened.
+ * Wires an actor (a quiz or a scenario) to the device: resumes the saved attempt, then after each
+ * step writes the snapshot and the learning events of that step in ONE transaction, so the saved
+ * attempt and the event log never disagree. Writes are chained in the order of the steps.
  */
-export class QuizSession {
-	snapshot = $state.raw(undefined as unknown as SnapshotFrom<typeof quizMachine>);
-	/** Set when a saved attempt was dropped because the quiz changed since. */
+export class Session<M extends AnyStateMachine> {
+	snapshot = $state.raw(undefined as unknown as SnapshotFrom<M>);
+	/** Set when a saved attempt was dropped because the content changed since. */
 	restarted = $state(false);
-	#actor: Actor<typeof quizMachine>;
+	#actor: Actor<M>;
 	#row: AttemptRow | undefined;
-	#saving: Promise<void> = Promise.resolve();
+	#learnerId: string | undefined;
+	#events: LearningEvent[] = [];
+	#writing: Promise<void> = Promise.resolve();
+	#finished: (s: SnapshotFrom<M>) => boolean;
 
-	private constructor(
-		actor: Actor<typeof quizMachine>,
+	constructor(
+		actor: Actor<M>,
 		row: AttemptRow | undefined,
-		restarted: boolean
+		learnerId: string | undefined,
+		restarted: boolean,
+		finished: (s: SnapshotFrom<M>) => boolean
 	) {
 		this.#actor = actor;
 		this.#row = row;
+		this.#learnerId = learnerId;
+		this.#finished = finished;
 		this.restarted = restarted;
 		this.snapshot = actor.getSnapshot();
-		actor.on('learning', ({ event }) => this.#record(event));
+		actor.on('learning', (emitted: { event: Parameters<typeof complete>[0] }) => {
+			if (this.#learnerId) this.#events.push(complete(emitted.event, this.#learnerId));
+		});
 		actor.subscribe((s) => {
 			this.snapshot = s;
-			this.#save();
+			this.#write();
 		});
 	}
 
-	static async open(quiz: QuizFile, scope: Scope, locale: 'fr' | 'en'): Promise<QuizSession> {
-		const input = { quiz, seed: randomSeed(), startedAt: Date.now(), locale, ...scope };
-		let row: AttemptRow | undefined;
-		let changed = false;
-		let snapshot: unknown;
-		try {
-			const store = database();
-			const profile = await currentProfile(store);
-			const target = {
-				learnerId: profile.id,
-				kind: 'quiz' as const,
-				targetId: quiz.id,
-				courseId: scope.courseId,
-				contentVersion: fingerprint(quiz)
-			};
-			const found = await findResumable(store, target);
-			changed = found.changed;
-			row = found.attempt ?? newAttempt(target, undefined);
-			snapshot = found.attempt?.snapshot;
-		} catch (error) {
-			storageProblem(error);
-		}
-		let actor: Actor<typeof quizMachine>;
-		try {
-			actor = createActor(
-				quizMachine,
-				snapshot ? { snapshot: snapshot as never, input } : { input }
-			);
-		} catch {
-			// An unreadable saved snapshot: start afresh rather than fail.
-			actor = createActor(quizMachine, { input });
-		}
-		const session = new QuizSession(actor, row, changed);
-		actor.start();
-		return session;
-	}
-
-	send(event: Parameters<Actor<typeof quizMachine>['send']>[0]) {
+	send(event: Parameters<Actor<M>['send']>[0]) {
 		this.#actor.send(event);
-	}
-
-	retry() {
-		this.send({ type: 'RETRY', seed: randomSeed(), startedAt: Date.now() });
 	}
 
 	stop() {
 		this.#actor.stop();
 	}
 
-	#save() {
+	#write() {
 		const row = this.#row;
 		if (!row) return;
-		const persisted = this.#actor.getPersistedSnapshot();
-		const status = this.#actor.getSnapshot().matches('results') ? 'finished' : 'active';
-		this.#saving = this.#saving
-			.then(() => saveAttempt(database(), row, persisted, status))
+		const events = this.#events.splice(0);
+		const snapshot = this.#actor.getPersistedSnapshot();
+		const status: AttemptRow['status'] = this.#finished(this.#actor.getSnapshot())
+			? 'finished'
+			: 'active';
+		const db = database();
+		this.#writing = this.#writing
+			.then(async () => {
+				const stale = await db.transaction(
+					'rw',
+					[db.attempts, db.events, db.progress, db.settings],
+					async () => {
+						await db.attempts.put({
+							...row,
+							snapshot,
+							status,
+							updatedAt: isoNow()
+						});
+						return appendAll(events, db);
+					}
+				);
+				for (const learnerId of stale) await rebuild(learnerId, db);
+				storageRecovered();
+			})
 			.catch(storageProblem);
 	}
 
-	#record(draft: LearningEventDraft) {
-		this.#saving = this.#saving
-			.then(() => record(draft).then(() => undefined))
-			.catch(storageProblem);
-	}
-
-	/** Resolves once everything done so far is on disk (tests and page unload use it). */
+	/** Resolves once everything done so far is on disk. */
 	flushed(): Promise<void> {
-		return this.#saving;
+		return this.#writing;
 	}
 }
 
-/** The same wiring for a branching scenario. */
-export class ScenarioSession {
-	snapshot = $state.raw(undefined as unknown as SnapshotFrom<ScenarioMachine>);
-	#actor: Actor<ScenarioMachine>;
-	#row: AttemptRow | undefined;
-	#saving: Promise<void> = Promise.resolve();
-
-	private constructor(actor: Actor<ScenarioMachine>, row: AttemptRow | undefined) {
-		this.#actor = actor;
-		this.#row = row;
-		this.snapshot = actor.getSnapshot();
-		actor.on('learning', ({ event }) => {
-			this.#saving = this.#saving
-				.then(() => record(event).then(() => undefined))
-				.catch(storageProblem);
-		});
-		actor.subscribe((s) => {
-			this.snapshot = s;
-			const row = this.#row;
-			if (!row) return;
-			const persisted = actor.getPersistedSnapshot();
-			this.#saving = this.#saving
-				.then(() => saveAttempt(database(), row, persisted, 'active'))
-				.catch(storageProblem);
-		});
+export async function resume(
+	target: Target
+): Promise<{ row?: AttemptRow; learnerId?: string; snapshot?: unknown; changed: boolean }> {
+	try {
+		const db = database();
+		const profile = await currentProfile(db);
+		const found = await findResumable(db, { learnerId: profile.id, ...target });
+		const row = found.attempt ?? newAttempt({ learnerId: profile.id, ...target }, undefined);
+		return {
+			row,
+			learnerId: profile.id,
+			snapshot: found.attempt?.snapshot,
+			changed: found.changed
+		};
+	} catch (error) {
+		// No storage: the quiz still works for this page, and the banner tells the learner.
+		storageProblem(error);
+		return { changed: false };
 	}
+}
 
-	static async open(scenario: ScenarioFile, scope: Scope): Promise<ScenarioSession> {
-		const machine = createScenarioMachine(scenario);
-		let row: AttemptRow | undefined;
-		let snapshot: unknown;
+export function restore<M extends AnyStateMachine>(
+	machine: M,
+	snapshot: unknown,
+	input: unknown
+): Actor<M> {
+	if (snapshot) {
 		try {
-			const store = database();
-			const profile = await currentProfile(store);
-			const target = {
-				learnerId: profile.id,
-				kind: 'scenario' as const,
-				targetId: scenario.id,
-				courseId: scope.courseId,
-				contentVersion: fingerprint(scenario)
-			};
-			const found = await findResumable(store, target);
-			row = found.attempt ?? newAttempt(target, undefined);
-			snapshot = found.attempt?.snapshot;
-		} catch (error) {
-			storageProblem(error);
-		}
-		let actor: Actor<ScenarioMachine>;
-		try {
-			actor = createActor(
-				machine,
-				snapshot ? { snapshot: snapshot as never, input: scope } : { input: scope }
-			);
+			return createActor(machine, { snapshot: snapshot as never, input } as never) as Actor<M>;
 		} catch {
-			actor = createActor(machine, { input: scope });
+			// An unreadable saved snapshot: start afresh rather than fail.
 		}
-		const session = new ScenarioSession(actor, row);
-		actor.start();
-		return session;
 	}
-
-	send(event: Parameters<Actor<ScenarioMachine>['send']>[0]) {
-		this.#actor.send(event);
-	}
-
-	stop() {
-		this.#actor.stop();
-	}
-
-	flushed(): Promise<void> {
-		return this.#saving;
-	}
+	return createActor(machine, { input } as never) as Actor<M>;
 }

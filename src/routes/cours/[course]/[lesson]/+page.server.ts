@@ -7,6 +7,8 @@ import {
 	localize
 } from '$lib/server/catalog';
 import { lessonText } from '$lib/content';
+import { fingerprint } from '$lib/content/fingerprint';
+import { pickLocale } from '$lib/content/pick-locale';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { EntryGenerator, PageServerLoad } from './$types';
 
@@ -47,7 +49,21 @@ export const load = (({ params }) => {
 			locale,
 			new Set([...(version.glossary ?? []), ...uses('Term', 'id')])
 		),
-		quizzes: Object.fromEntries(uses('Check', 'quiz').map((id) => [id, course.quizzes[id]!])),
-		scenarios: Object.fromEntries(uses('Scenario', 'id').map((id) => [id, course.scenarios[id]!]))
+		// Only the page's language travels; the fingerprint is of the whole definition.
+		quizzes: Object.fromEntries(
+			uses('Check', 'quiz').map((id) => [
+				id,
+				{ quiz: pickLocale(course.quizzes[id]!, locale), version: fingerprint(course.quizzes[id]) }
+			])
+		),
+		scenarios: Object.fromEntries(
+			uses('Scenario', 'id').map((id) => [
+				id,
+				{
+					scenario: pickLocale(course.scenarios[id]!, locale),
+					version: fingerprint(course.scenarios[id])
+				}
+			])
+		)
 	};
 }) satisfies PageServerLoad;

@@ -1,6 +1,8 @@
 import { error } from '@sveltejs/kit';
 import { catalog, findCourse, localize } from '$lib/server/catalog';
 import { getLocale } from '$lib/paraglide/runtime';
+import { fingerprint } from '$lib/content/fingerprint';
+import { pickLocale } from '$lib/content/pick-locale';
 import type { EntryGenerator, PageServerLoad } from './$types';
 
 export const entries = (() =>
@@ -18,6 +20,8 @@ export const load = (({ params }) => {
 	return {
 		course: { id: course.id, version: course.version, title: localize(course.title, locale) },
 		module: { id: mod.id, n: index + 1, title: localize(mod.title, locale) },
-		quiz
+		// Only the page's language travels; the fingerprint is of the whole definition.
+		quiz: pickLocale(quiz, locale),
+		version: fingerprint(quiz)
 	};
 }) satisfies PageServerLoad;

@@ -1,0 +1,80 @@
+import { liveQuery, type Subscription } from 'dexie';
+import type { Progress } from '$lib/progress/reduce';
+import type { ProfileRow } from './db';
+import { device } from './state.svelte';
+import { currentProfile, database, rebuild } from './store';
+import { storageProblem } from './storage-status.svelte';
+
+let watching: Subscription | undefined;
+
+const publicProfile = (p: ProfileRow) => ({ id: p.id, name: p.name, locked: !!p.pin });
+
+/** Opens the device layer: database, profile, live event log, network and update status. */
+export async function start(): Promise<void> {
+	device.online = navigator.onLine;
+	addEventListener('online', () => (device.online = true));
+	addEventListener('offline', () => (device.online = false));
+	watchServiceWorker();
+
+	const db = database();
+	try {
+		await db.open();
+		const profile = await currentProfile(db);
+		await showProfile(profile);
+	} catch (error) {
+		storageProblem(error);
+		return;
+	}
+	navigator.storage?.persist?.().then(
+		(granted) => (device.persisted = granted),
+		() => (device.persisted = false)
+	);
+	device.ready = true;
+}
+
+/** Shows a profile: its live progress and pending count feed the pages and the banners. */
+export async function showProfile(profile: ProfileRow): Promise<void> {
+	const db = database();
+	device.profile = publicProfile(profile);
+	device.profiles = (await db.profiles.orderBy('name').toArray()).map(publicProfile);
+	const row = await db.progress.get(profile.id);
+	const count = await db.events.where('learnerId').equals(profile.id).count();
+	if (!row || row.eventCount !== count) await rebuild(profile.id, db);
+	watching?.unsubscribe();
+	watching = liveQuery(async () => ({
+		row: await db.progress.get(profile.id),
+		pending: await db.events.where('[learnerId+syncedAt]').equals([profile.id, 0]).count()
+	})).subscribe({
+		next: ({ row, pending }) => {
+			device.progress = (row?.progress as Progress | undefined) ?? null;
+			device.unreadable = row?.unreadable ?? 0;
+			device.pending = pending;
+		},
+		error: storageProblem
+	});
+}
+
+function watchServiceWorker() {
+	if (!('serviceWorker' in navigator)) return;
+	navigator.serviceWorker.getRegistration().then((reg) => {
+		if (!reg) return;
+		const check = () => {
+			if (reg.waiting && navigator.serviceWorker.controller) device.updateReady = true;
+		};
+		check();
+		reg.addEventListener('updatefound', () => {
+			reg.installing?.addEventListener('statechange', check);
+		});
+		addEventListener('online', () => reg.update().catch(() => undefined));
+	});
+}
+
+/** The learner accepted the update: the new version takes over, then the page reloads once. */
+export async function applyUpdate(): Promise<void> {
+	const reg = await navigator.serviceWorker.getRegistration();
+	if (!reg?.waiting) return location.reload();
+	navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), {
+		once: true
+	});
+	reg.waiting.postMessage({ type: 'SKIP_WAITING' });
+}

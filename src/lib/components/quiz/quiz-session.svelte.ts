@@ -1,0 +1,30 @@
+import type { QuizFile } from '$lib/content/schema';
+import { quizMachine } from '$lib/quiz/quiz-machine';
+import { randomSeed, restore, resume, Session, type Scope } from './session.svelte';
+
+export class QuizSession extends Session<typeof quizMachine> {
+	static async open(
+		quiz: QuizFile,
+		contentVersion: string,
+		scope: Scope,
+		locale: 'fr' | 'en'
+	): Promise<QuizSession> {
+		const saved = await resume({
+			kind: 'quiz',
+			targetId: quiz.id,
+			contentVersion,
+			courseId: scope.courseId
+		});
+		const input = { quiz, seed: randomSeed(), startedAt: Date.now(), locale, ...scope };
+		const actor = restore(quizMachine, saved.snapshot, input);
+		const session = new QuizSession(actor, saved.row, saved.learnerId, saved.changed, (s) =>
+			s.matches('results')
+		);
+		actor.start();
+		return session;
+	}
+
+	retry() {
+		this.send({ type: 'RETRY', seed: randomSeed(), startedAt: Date.now() });
+	}
+}
