@@ -18,6 +18,8 @@ export interface DeviceState {
 	updateReady: boolean;
 	storage: { problem: null | 'unavailable' | 'full' | 'error'; detail: string };
 	persisted: boolean | null;
+	/** The browser offers to install Kalan (its `beforeinstallprompt` event, kept for the button). */
+	installPrompt: { prompt: () => Promise<unknown> } | null;
 }
 
 export const device: DeviceState = $state({
@@ -30,8 +32,18 @@ export const device: DeviceState = $state({
 	unreadable: 0,
 	updateReady: false,
 	storage: { problem: null, detail: '' },
-	persisted: null
+	persisted: null,
+	installPrompt: null
 });
+
+// The browser's install offer can come before the device layer starts: keep it from the start.
+if (typeof window !== 'undefined') {
+	addEventListener('beforeinstallprompt', (event) => {
+		event.preventDefault();
+		device.installPrompt = event as unknown as { prompt: () => Promise<unknown> };
+	});
+	addEventListener('appinstalled', () => (device.installPrompt = null));
+}
 
 /** Starts the device layer (Dexie, service worker, network status) after first paint. */
 export function startDevice(): void {
