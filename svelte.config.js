@@ -1,7 +1,15 @@
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 import { mdsvex } from 'mdsvex';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { lessonPreprocess, rehypeHeadingIds } from './scripts/lesson-preprocess.js';
+
+// app.html's one inline script (the remembered language) is allowed by its hash; SvelteKit hashes
+// its own inline scripts.
+const inlineScripts = [...readFileSync('src/app.html', 'utf8').matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
+	(m) => `sha256-${createHash('sha256').update(m[1]).digest('base64')}`
+);
 
 /** @type {import('@sveltejs/kit').Config} */
 export default {
@@ -13,6 +21,22 @@ export default {
 	],
 	kit: {
 		adapter: adapter({ precompress: true }),
+		csp: {
+			mode: 'hash',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self', ...inlineScripts],
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:'],
+				'font-src': ['self'],
+				'connect-src': ['self'],
+				'worker-src': ['self'],
+				'manifest-src': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self']
+			}
+		},
 		prerender: {
 			entries: ['*', '/hors-ligne', '/en/hors-ligne'],
 			handleHttpError: 'fail',

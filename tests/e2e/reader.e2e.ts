@@ -128,3 +128,18 @@ test('catalogue, course, lesson and glossary pages have no serious accessibility
 	await page.goto('/glossaire');
 	await expectAccessible(page, 'glossary');
 });
+
+test('the content security policy blocks nothing Kalan itself needs', async ({ page }) => {
+	const violations: string[] = [];
+	page.on('console', (msg) => {
+		if (/Content Security Policy|Refused to/i.test(msg.text())) violations.push(msg.text());
+	});
+	await openFirstLesson(page);
+	await page.getByRole('button', { name: 'Commencer la vérification' }).first().click();
+	await expect(page.locator('fieldset.question').first()).toBeVisible();
+	await page.goto('/glossaire');
+	await page.getByLabel('Chercher un terme').fill('police');
+	expect(violations).toEqual([]);
+	const csp = await page.locator('meta[http-equiv="content-security-policy"]').getAttribute('content');
+	expect(csp).toContain("default-src 'self'");
+});
