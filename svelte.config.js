@@ -7,9 +7,9 @@ import { lessonPreprocess, rehypeHeadingIds } from './scripts/lesson-preprocess.
 
 // app.html's one inline script (the remembered language) is allowed by its hash; SvelteKit hashes
 // its own inline scripts.
-const inlineScripts = [...readFileSync('src/app.html', 'utf8').matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
-	(m) => `sha256-${createHash('sha256').update(m[1]).digest('base64')}`
-);
+const inlineScripts = [
+	...readFileSync('src/app.html', 'utf8').matchAll(/<script>([\s\S]*?)<\/script>/g)
+].map((m) => `sha256-${createHash('sha256').update(m[1]).digest('base64')}`);
 
 /** @type {import('@sveltejs/kit').Config} */
 export default {

@@ -140,6 +140,8 @@ test('the content security policy blocks nothing Kalan itself needs', async ({ p
 	await page.goto('/glossaire');
 	await page.getByLabel('Chercher un terme').fill('police');
 	expect(violations).toEqual([]);
-	const csp = await page.locator('meta[http-equiv="content-security-policy"]').getAttribute('content');
+	const csp = await page
+		.locator('meta[http-equiv="content-security-policy"]')
+		.getAttribute('content');
 	expect(csp).toContain("default-src 'self'");
 });
