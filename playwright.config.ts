@@ -11,9 +11,15 @@ export default defineConfig({
 	reporter: process.env.CI ? 'list' : 'line',
 	timeout: 30_000,
 	webServer: {
-		command: 'npm run build && node build',
+		// A fresh data directory each run: the first-run page must find no administrator.
+		command: 'rm -rf test-results/e2e-data && npm run build && node build',
 		url: `http://127.0.0.1:${PORT}/`,
-		env: { PORT: String(PORT), HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${PORT}` },
+		env: {
+			PORT: String(PORT),
+			HOST: '127.0.0.1',
+			ORIGIN: `http://127.0.0.1:${PORT}`,
+			DATA_DIR: 'test-results/e2e-data'
+		},
 		reuseExistingServer: !process.env.CI,
 		timeout: 240_000
 	},

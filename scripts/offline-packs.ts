@@ -87,7 +87,9 @@ export function buildManifest(root = '.'): OfflineManifest {
 			(f) => !f.startsWith('_app/') && !/\.(br|gz)$/.test(f) && f !== 'offline-manifest.json'
 		);
 	const shellPages = LOCALES.flatMap((l) =>
-		['/', '/glossaire', '/a-propos', '/hors-ligne', '/progres', '/profil'].map((p) => prefix(l, p))
+		['/', '/glossaire', '/a-propos', '/hors-ligne', '/progres', '/profil', '/rejoindre'].map((p) =>
+			prefix(l, p)
+		)
 	);
 	const shell = pack([
 		...shellPages.flatMap(page),

@@ -4,6 +4,10 @@ declare global {
 		interface Error {
 			message: string;
 		}
+		interface Locals {
+			/** Who is signed in (set by hooks.server.ts from the session cookie), or null. */
+			user: import('$lib/server/auth').AuthUser | null;
+		}
 	}
 }
 

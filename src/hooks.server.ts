@@ -1,5 +1,8 @@
 import type { Handle } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
+import { sessionHandle } from '$lib/server/auth';
+import { securityHeadersHandle } from '$lib/server/http';
 
 const i18n: Handle = ({ event, resolve }) =>
 	paraglideMiddleware(event.request, ({ request, locale }) => {
@@ -9,4 +12,6 @@ const i18n: Handle = ({ event, resolve }) =>
 		});
 	});
 
-export const handle = i18n;
+// Security headers wrap everything (redirects included); the session is read only when a
+// cookie is sent, so prerendering never opens the database.
+export const handle = sequence(securityHeadersHandle, i18n, sessionHandle);

@@ -1,11 +1,13 @@
 import { liveQuery, type Subscription } from 'dexie';
 import type { Progress } from '$lib/progress/reduce';
+import type { SyncEngine } from './sync';
 import type { ProfileRow } from './db';
 import { device } from './state.svelte';
 import { currentProfile, database, rebuild } from './store';
 import { storageProblem } from './storage-status.svelte';
 
 let watching: Subscription | undefined;
+let engine: SyncEngine | undefined;
 
 const publicProfile = (p: ProfileRow) => ({ id: p.id, name: p.name, locked: !!p.pin });
 
@@ -48,10 +50,36 @@ export async function showProfile(profile: ProfileRow): Promise<void> {
 		next: ({ row, pending }) => {
 			device.progress = (row?.progress as Progress | undefined) ?? null;
 			device.unreadable = row?.unreadable ?? 0;
+			if (pending > device.pending) engine?.notify();
 			device.pending = pending;
 		},
 		error: storageProblem
 	});
+	// One sync engine, for the profile shown, once it has joined a cohort: a learner who studies
+	// alone never downloads the sync code.
+	engine?.stop();
+	engine = undefined;
+	device.sync = null;
+	if (!(await db.settings.get(`account:${profile.id}`))) return;
+	const { SyncEngine, statusMessage } = await import('./sync');
+	engine = new SyncEngine({
+		db,
+		learnerId: profile.id,
+		onChange: (status) => {
+			device.sync = {
+				state: status.state,
+				message: statusMessage(status),
+				lastSuccessAt: status.lastSuccessAt,
+				rejected: [...status.rejected]
+			};
+		}
+	});
+	engine.start();
+}
+
+/** Sends now (the « Envoyer mes progrès » button, and right after joining a cohort). */
+export function syncNow(): Promise<unknown> {
+	return engine?.syncNow() ?? Promise.resolve();
 }
 
 function watchServiceWorker() {

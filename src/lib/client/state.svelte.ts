@@ -20,6 +20,13 @@ export interface DeviceState {
 	persisted: boolean | null;
 	/** The browser offers to install Kalan (its `beforeinstallprompt` event, kept for the button). */
 	installPrompt: { prompt: () => Promise<unknown> } | null;
+	/** The sync engine's state, in words for the learner. */
+	sync: {
+		state: string;
+		message: string;
+		lastSuccessAt: string | null;
+		rejected: { id: string; reason: string }[];
+	} | null;
 }
 
 export const device: DeviceState = $state({
@@ -33,7 +40,8 @@ export const device: DeviceState = $state({
 	updateReady: false,
 	storage: { problem: null, detail: '' },
 	persisted: null,
-	installPrompt: null
+	installPrompt: null,
+	sync: null
 });
 
 // The browser's install offer can come before the device layer starts: keep it from the start.

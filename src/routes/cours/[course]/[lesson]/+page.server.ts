@@ -7,6 +7,7 @@ import {
 	localize
 } from '$lib/server/catalog';
 import { lessonText } from '$lib/content';
+import { lessonChunk } from '$lib/server/lesson-chunks';
 import { fingerprint } from '$lib/content/fingerprint';
 import { pickLocale } from '$lib/content/pick-locale';
 import { getLocale } from '$lib/paraglide/runtime';
@@ -36,6 +37,7 @@ export const load = (({ params }) => {
 		lesson: {
 			id: lesson.id,
 			lang,
+			chunk: lessonChunk(course.id, lesson.id, lang),
 			fallback,
 			title: version.title,
 			duration: version.duration,

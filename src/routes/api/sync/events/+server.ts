@@ -1,0 +1,34 @@
+import * as v from 'valibot';
+import { error } from '@sveltejs/kit';
+import { requireRole } from '$lib/server/auth';
+import { getDb } from '$lib/server/db';
+import { answer, api, parseInput, readJson } from '$lib/server/http';
+import { ingest, pull, SYNC_LIMITS } from '$lib/server/sync';
+import type { RequestHandler } from './$types';
+
+export const prerender = false;
+
+const pushSchema = v.object(
+	{ events: v.array(v.unknown(), 'une liste d’événements') },
+	'un objet { "events": [ … ] }'
+);
+
+/** A learner's device pushes events: answers the accepted, duplicate and rejected ids. */
+export const POST: RequestHandler = api(async ({ request, locals }) => {
+	const learner = requireRole(locals.user, 'learner');
+	const body = await readJson(request, SYNC_LIMITS.maxBodyBytes);
+	const { events } = parseInput(pushSchema, body, 'Envoi refusé');
+	if (events.length > SYNC_LIMITS.maxEvents)
+		error(
+			413,
+			`Trop d'événements dans un envoi : ${SYNC_LIMITS.maxEvents} au plus. Envoyez-les en plusieurs fois.`
+		);
+	return answer(await ingest(await getDb(), learner, events));
+});
+
+/** A learner's device pulls the learner's events after a cursor (from their other devices). */
+export const GET: RequestHandler = api(async ({ url, locals }) => {
+	const learner = requireRole(locals.user, 'learner');
+	const limit = Number(url.searchParams.get('limit') ?? SYNC_LIMITS.pullPage);
+	return answer(await pull(await getDb(), learner, url.searchParams.get('after'), limit));
+});
