@@ -3,6 +3,9 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { sessionHandle } from '$lib/server/auth';
 import { securityHeadersHandle } from '$lib/server/http';
+import { building } from '$app/environment';
+import { getDb } from '$lib/server/db';
+import type { ServerInit } from '@sveltejs/kit';
 
 const i18n: Handle = ({ event, resolve }) =>
 	paraglideMiddleware(event.request, ({ request, locale }) => {
@@ -15,3 +18,8 @@ const i18n: Handle = ({ event, resolve }) =>
 // Security headers wrap everything (redirects included); the session is read only when a
 // cookie is sent, so prerendering never opens the database.
 export const handle = sequence(securityHeadersHandle, i18n, sessionHandle);
+
+// Migrations run when the server starts (not while prerendering at build time).
+export const init: ServerInit = async () => {
+	if (!building) await getDb();
+};

@@ -18,3 +18,24 @@ export async function openFirstLesson(page: Page) {
 	await page.getByRole('link', { name: 'Commencer le cours' }).click();
 	await expect(page.locator('article h1')).toBeVisible();
 }
+
+/** How many answers the saved attempts hold, read from the browser's IndexedDB (what a reload finds). */
+export function savedAnswers(page: Page): Promise<number> {
+	return page.evaluate(
+		() =>
+			new Promise<number>((resolve, reject) => {
+				const open = indexedDB.open('kalan');
+				open.onerror = () => reject(open.error);
+				open.onsuccess = () => {
+					const all = open.result.transaction('attempts').objectStore('attempts').getAll();
+					all.onsuccess = () => {
+						const counts = (
+							all.result as { snapshot?: { context?: { responses?: object } } }[]
+						).map((row) => Object.keys(row.snapshot?.context?.responses ?? {}).length);
+						resolve(Math.max(0, ...counts));
+						open.result.close();
+					};
+				};
+			})
+	);
+}

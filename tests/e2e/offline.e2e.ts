@@ -5,6 +5,25 @@ const course = catalog.courses.find((c) => c.id === 'rss-triptyque') ?? catalog.
 const firstModule = course.modules[0]!;
 const assessmentQuiz = course.quizzes[firstModule.assessment!]!;
 
+/** Events of a verb in the browser's own IndexedDB log. */
+function countEvents(page: Page, verb: string): Promise<number> {
+	return page.evaluate(
+		(verb) =>
+			new Promise<number>((resolve, reject) => {
+				const open = indexedDB.open('kalan');
+				open.onerror = () => reject(open.error);
+				open.onsuccess = () => {
+					const all = open.result.transaction('events').objectStore('events').getAll();
+					all.onsuccess = () => {
+						resolve((all.result as { verb: string }[]).filter((e) => e.verb === verb).length);
+						open.result.close();
+					};
+				};
+			}),
+		verb
+	);
+}
+
 async function serviceWorkerReady(page: Page) {
 	await page.waitForFunction(async () => {
 		const reg = await navigator.serviceWorker.ready;
@@ -51,6 +70,8 @@ test('a course downloaded online can be read, and its assessment taken, with no 
 			.click();
 	}
 	await expect(page.getByText('Évaluation réussie')).toBeVisible();
+	// The result is on screen as soon as the machine moves; the write lands a moment later.
+	await expect.poll(() => countEvents(page, 'quiz.completed')).toBeGreaterThan(0);
 
 	await page.reload();
 	await page.goto(`/cours/${course.id}`);

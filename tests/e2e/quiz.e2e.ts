@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible } from './helpers';
+import { expectAccessible, savedAnswers } from './helpers';
 import {
 	answer,
 	firstAssessment,
@@ -133,6 +133,7 @@ test('a reload in the middle of an assessment resumes at the same question with 
 				)
 			);
 	const before = await state();
+	await expect.poll(() => savedAnswers(page)).toBe(2);
 	expect(
 		before.some(
 			(x) => x.endsWith(':true') || (x.startsWith('text:') && x.length > 5) || /select:\w/.test(x)

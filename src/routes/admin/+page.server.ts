@@ -15,6 +15,7 @@ export const load = (async ({ locals }) => {
 
 export const actions = {
 	instructor: async ({ request, locals }) => {
+		requireRole(locals.user, 'admin');
 		const form = await request.formData();
 		const username = field(form, 'username');
 		const displayName = field(form, 'displayName');

@@ -21,6 +21,7 @@ export const load = (async ({ locals }) => {
 
 export const actions = {
 	create: async ({ request, locals }) => {
+		requireRole(locals.user, 'instructor', 'admin');
 		const form = await request.formData();
 		const name = field(form, 'name');
 		let id: string;

@@ -32,8 +32,12 @@ export const load = (async ({ locals, params }) => {
 	};
 }) satisfies PageServerLoad;
 
+// Every action checks the role first (401/403), then ownership (404 when the cohort is not theirs).
+const staff = (user: App.Locals['user']) => requireRole(user, 'instructor', 'admin');
+
 export const actions = {
 	regenerate: async ({ locals, params }) => {
+		staff(locals.user);
 		try {
 			await regenerateCode(await getDb(), locals.user, params.id);
 		} catch (caught) {
@@ -41,6 +45,7 @@ export const actions = {
 		}
 	},
 	close: async ({ locals, params }) => {
+		staff(locals.user);
 		try {
 			await closeJoin(await getDb(), locals.user, params.id);
 		} catch (caught) {
@@ -48,6 +53,7 @@ export const actions = {
 		}
 	},
 	open: async ({ locals, params }) => {
+		staff(locals.user);
 		try {
 			await openJoin(await getDb(), locals.user, params.id);
 		} catch (caught) {
@@ -55,6 +61,7 @@ export const actions = {
 		}
 	},
 	pin: async ({ request, locals, params }) => {
+		staff(locals.user);
 		const form = await request.formData();
 		const learnerId = field(form, 'learner');
 		try {
