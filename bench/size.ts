@@ -92,7 +92,8 @@ const checks: [string, number, number][] = [];
 for (const r of results) {
 	checks.push([`${r.name}: preloaded JS`, r.js.preloadedGzip, BUDGETS.preloadedJs]);
 	checks.push([`${r.name}: all JS`, r.js.allGzip, budgetsFor(r.name).all]);
-	if (r.name.startsWith('lesson'))
+	// A cold lesson page is one read; starting its check is the learner's later choice.
+	if (r.name.startsWith('lesson ('))
 		checks.push([`${r.name}: cold total`, r.totals.all.gzip, BUDGETS.coldLessonTotal]);
 }
 let over = 0;

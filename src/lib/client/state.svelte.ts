@@ -71,3 +71,12 @@ export function lessonStatusOf(
 	if (!device.progress) return null;
 	return device.progress.courses[courseId]?.lessons[lessonId]?.status ?? 'not-started';
 }
+
+/** A quiz's attempts and pass for the current profile, read from the stored fold. */
+export function quizResultOf(
+	courseId: string,
+	quizId: string
+): { attempts: number; passed: boolean } | null {
+	const quiz = device.progress?.courses[courseId]?.quizzes[quizId];
+	return quiz ? { attempts: quiz.attempts, passed: quiz.passed } : null;
+}
