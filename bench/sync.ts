@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { createDb, type Db, type NewEvent } from '../src/lib/server/db';
 import { createSession, readSession } from '../src/lib/server/auth/sessions';
-import { ingest } from '../src/lib/server/sync/ingest';
+import { eventRow, ingest } from '../src/lib/server/sync/ingest';
 import { studySession } from '../src/lib/server/sync/fixtures';
 import type { LearningEvent } from '../src/lib/progress/events';
 
@@ -151,24 +151,8 @@ async function startChild(file: string): Promise<{
 	};
 }
 
-function toRow(e: LearningEvent, seq: number, receivedAt: string): NewEvent {
-	return {
-		id: e.id,
-		learner_id: e.learnerId,
-		seq,
-		course_id: e.courseId,
-		course_version: e.courseVersion,
-		verb: e.verb,
-		lesson_id: e.lessonId ?? null,
-		quiz_id: e.quizId ?? null,
-		question_id: e.questionId ?? null,
-		scenario_id: e.scenarioId ?? null,
-		at: e.at,
-		received_at: receivedAt,
-		future_flag: 0,
-		body: JSON.stringify(e)
-	};
-}
+const toRow = (e: LearningEvent, seq: number, receivedAt: string): NewEvent =>
+	eventRow(e, seq, receivedAt);
 
 const COLUMNS = [
 	'id',

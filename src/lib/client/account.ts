@@ -1,13 +1,11 @@
 import type { KalanDB } from './db';
-import { database, rebuild, switchProfile } from './store';
+import { accountKey as key, database, rebuild, switchProfile } from './store';
 
 export interface Account {
 	userId: string;
 	displayName: string;
 	cohort?: { id: string; name: string };
 }
-
-const key = (profileId: string) => `account:${profileId}`;
 
 /** The cohort account this profile is linked to, if any. */
 export async function accountOf(

@@ -3,7 +3,7 @@ import type { Progress } from '$lib/progress/reduce';
 import type { SyncEngine } from './sync';
 import type { ProfileRow } from './db';
 import { device } from './state.svelte';
-import { currentProfile, database, rebuild } from './store';
+import { accountKey, currentProfile, database, rebuild } from './store';
 import { storageProblem } from './storage-status.svelte';
 
 let watching: Subscription | undefined;
@@ -60,7 +60,7 @@ export async function showProfile(profile: ProfileRow): Promise<void> {
 	engine?.stop();
 	engine = undefined;
 	device.sync = null;
-	if (!(await db.settings.get(`account:${profile.id}`))) return;
+	if (!(await db.settings.get(accountKey(profile.id)))) return;
 	const { SyncEngine, statusMessage } = await import('./sync');
 	engine = new SyncEngine({
 		db,

@@ -13,6 +13,9 @@ export function database(): KalanDB {
 
 const CURRENT = 'currentProfile';
 
+/** The settings key of the cohort account a profile is linked to (see account.ts). */
+export const accountKey = (profileId: string) => `account:${profileId}`;
+
 /** The learner using the phone now; a first visit gets a profile with no name yet. */
 export async function currentProfile(store = database()): Promise<ProfileRow> {
 	return store.transaction('rw', store.profiles, store.settings, async () => {

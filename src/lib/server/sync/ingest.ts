@@ -96,22 +96,9 @@ export async function ingest(
 	await writeTransaction(db, async (trx, dialect) => {
 		const state = await lockProgress(trx, dialect, learner.id);
 		const candidates = [...fresh.values()];
-		const rows: NewEvent[] = candidates.map((e, i) => ({
-			id: e.id,
-			learner_id: learner.id,
-			seq: state.lastSeq + i + 1,
-			course_id: e.courseId,
-			course_version: e.courseVersion,
-			verb: e.verb,
-			lesson_id: e.lessonId ?? null,
-			quiz_id: e.quizId ?? null,
-			question_id: e.questionId ?? null,
-			scenario_id: e.scenarioId ?? null,
-			at: e.at,
-			received_at: receivedAt,
-			future_flag: Date.parse(e.at) > futureFrom ? 1 : 0,
-			body: JSON.stringify(e)
-		}));
+		const rows: NewEvent[] = candidates.map((e, i) =>
+			eventRow(e, state.lastSeq + i + 1, receivedAt, Date.parse(e.at) > futureFrom)
+		);
 		const inserted = new Set(
 			(
 				await trx
@@ -255,6 +242,31 @@ export async function storedEvents(db: Db, learnerId: string): Promise<LearningE
 		}
 	}
 	return events;
+}
+
+/** The `events` row of an event (ingest writes these; the sync bench inserts the very same rows). */
+export function eventRow(
+	e: LearningEvent,
+	seq: number,
+	receivedAt: string,
+	future = false
+): NewEvent {
+	return {
+		id: e.id,
+		learner_id: e.learnerId,
+		seq,
+		course_id: e.courseId,
+		course_version: e.courseVersion,
+		verb: e.verb,
+		lesson_id: e.lessonId ?? null,
+		quiz_id: e.quizId ?? null,
+		question_id: e.questionId ?? null,
+		scenario_id: e.scenarioId ?? null,
+		at: e.at,
+		received_at: receivedAt,
+		future_flag: future ? 1 : 0,
+		body: JSON.stringify(e)
+	};
 }
 
 /** Folds a learner's whole log again and rewrites their aggregates (after a reducer change). */
