@@ -94,6 +94,8 @@ export interface LearnerLessonTable {
 	completed_at: string | null;
 	time_ms: number;
 	last_at: string;
+	/** First event of the lesson (migration 003; rows older than it hold their `last_at`). */
+	first_at: string | null;
 }
 
 export interface LearnerQuizTable {

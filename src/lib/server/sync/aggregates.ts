@@ -62,7 +62,8 @@ export async function writeAggregates(
 						status: lesson.status,
 						completed_at: lesson.completedAt,
 						time_ms: lesson.timeSpentMs,
-						last_at: lesson.lastAt
+						last_at: lesson.lastAt,
+						first_at: lesson.firstOpenedAt
 					}
 				]
 			: [];
@@ -76,7 +77,8 @@ export async function writeAggregates(
 					status: eb.ref('excluded.status'),
 					completed_at: eb.ref('excluded.completed_at'),
 					time_ms: eb.ref('excluded.time_ms'),
-					last_at: eb.ref('excluded.last_at')
+					last_at: eb.ref('excluded.last_at'),
+					first_at: eb.ref('excluded.first_at')
 				}))
 			)
 			.execute();
