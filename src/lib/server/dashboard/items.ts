@@ -2,7 +2,6 @@ import { error } from '@sveltejs/kit';
 import { itemAnalysis, type ItemFigures } from '$lib/dashboard/items';
 import type { Cohort } from '../cohorts';
 import type { Db } from '../db';
-import { quizKey } from './report';
 import { cohortStructure, type AssessmentColumn } from './structure';
 
 // Item analysis of one assessment over a cohort, from question_stats (each learner's latest
