@@ -21,8 +21,15 @@ const routes = {
 	admin: () => import('./admin/+page.server'),
 	cohorts: () => import('./formateur/+page.server'),
 	cohort: () => import('./formateur/promotions/[id]/+page.server'),
-	sheet: () => import('./formateur/promotions/[id]/fiche/+page.server')
+	sheet: () => import('./formateur/promotions/[id]/fiche/+page.server'),
+	learner: () => import('./formateur/promotions/[id]/apprenants/[learner]/+page.server'),
+	items: () => import('./formateur/promotions/[id]/evaluations/[course]/[quiz]/+page.server'),
+	itemsCsv: () =>
+		import('./formateur/promotions/[id]/evaluations/[course]/[quiz]/export.csv/+server'),
+	gridCsv: () => import('./formateur/promotions/[id]/export.csv/+server'),
+	report: () => import('./formateur/promotions/[id]/rapport/+page.server')
 };
+const assessmentParams = { course: 'ccs', quiz: 'm1-evaluation' };
 
 beforeAll(async () => {
 	const { getDb } = await import('$lib/server/db');
@@ -123,6 +130,53 @@ const matrix: [string, (who: Who) => Promise<unknown>, Record<Who, number | 'ok'
 			admin: 'ok'
 		}
 	],
+	...(
+		[
+			[
+				"a learner's page in instructor X's cohort",
+				async (who: Who) =>
+					(await routes.learner()).load(
+						event(who, { params: { id: cohortX.id, learner: people.learnerA!.id } })
+					)
+			],
+			[
+				"the item analysis of instructor X's cohort",
+				async (who: Who) =>
+					(await routes.items()).load(
+						event(who, { params: { id: cohortX.id, ...assessmentParams } })
+					)
+			],
+			[
+				"the CSV of instructor X's grid",
+				async (who: Who) => (await routes.gridCsv()).GET(event(who))
+			],
+			[
+				"the CSV of instructor X's item analysis",
+				async (who: Who) =>
+					(await routes.itemsCsv()).GET(
+						event(who, { params: { id: cohortX.id, ...assessmentParams } })
+					)
+			],
+			[
+				"the printable report of instructor X's cohort",
+				async (who: Who) => (await routes.report()).load(event(who))
+			]
+		] as const
+	).map(
+		([what, run]) =>
+			[
+				what,
+				run,
+				{
+					anonymous: 303,
+					learnerA: 403,
+					learnerB: 403,
+					instructorX: 'ok',
+					instructorY: 404,
+					admin: 'ok'
+				}
+			] as [string, (who: Who) => Promise<unknown>, Record<Who, number | 'ok'>]
+	),
 	[
 		"instructor X's join sheet",
 		async (who) => (await routes.sheet()).load(event(who)),
@@ -166,6 +220,25 @@ describe("actions on instructor X's cohort", () => {
 		expect(await actionOutcome(() => cohort.actions.close(event(who)))).toBe(refusedOrOk[who]);
 		await outcome(() => cohort.actions.open(event('instructorX')));
 	});
+	test.each(Object.keys(refusedOrOk) as Who[])('changing the at-risk days: %s', async (who) => {
+		const cohort = await routes.cohort();
+		const run = () => cohort.actions.settings(event(who, form({ atRiskDays: '10' })));
+		expect(await actionOutcome(run)).toBe(refusedOrOk[who]);
+	});
+	test.each(Object.keys(refusedOrOk) as Who[])(
+		"resetting learner A's PIN from their page: %s",
+		async (who) => {
+			const page = await routes.learner();
+			const run = () =>
+				page.actions.pin(
+					event(who, {
+						params: { id: cohortX.id, learner: people.learnerA!.id },
+						...form({ pin: '2468' })
+					})
+				);
+			expect(await actionOutcome(run)).toBe(refusedOrOk[who]);
+		}
+	);
 	test.each(Object.keys(refusedOrOk) as Who[])("resetting learner A's PIN: %s", async (who) => {
 		const cohort = await routes.cohort();
 		const run = () =>

@@ -2,6 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { requireRole } from '$lib/server/auth';
 import { catalog, localize } from '$lib/server/catalog';
 import { createCohort, listForInstructor } from '$lib/server/cohorts';
+import { cohortListStats } from '$lib/server/dashboard';
 import { getDb } from '$lib/server/db';
 import { field, refuse } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
@@ -13,8 +14,9 @@ export const csr = false;
 export const load = (async ({ locals }) => {
 	if (!locals.user) redirect(303, '/connexion');
 	requireRole(locals.user, 'instructor', 'admin');
+	const db = await getDb();
 	return {
-		cohorts: await listForInstructor(await getDb(), locals.user),
+		cohorts: await cohortListStats(db, await listForInstructor(db, locals.user)),
 		courses: catalog.courses.map((c) => ({ id: c.id, title: localize(c.title, 'fr') }))
 	};
 }) satisfies PageServerLoad;

@@ -216,3 +216,34 @@ async function setJoinOpen(
 		.execute();
 	return { ...cohort, joinOpen: open };
 }
+
+const settingsSchema = v.object(
+	{
+		atRiskDays: v.pipe(
+			v.string('un nombre de jours'),
+			v.trim(),
+			v.regex(/^\d{1,3}$/, 'un nombre entier de jours, par exemple 7'),
+			v.transform(Number),
+			v.minValue(1, 'au moins 1 jour'),
+			v.maxValue(365, 'au plus 365 jours')
+		)
+	},
+	'les réglages { atRiskDays }'
+);
+
+/** Changes the cohort's settings (for now: after how many idle days a learner is at risk). */
+export async function updateCohortSettings(
+	db: Db,
+	user: AuthUser | null,
+	cohortId: string,
+	input: { atRiskDays: unknown }
+): Promise<Cohort> {
+	const cohort = await findOwned(db, user, cohortId);
+	const fields = parseInput(settingsSchema, input, 'Réglages refusés');
+	await db
+		.updateTable('cohorts')
+		.set({ at_risk_days: fields.atRiskDays })
+		.where('id', '=', cohort.id)
+		.execute();
+	return { ...cohort, atRiskDays: fields.atRiskDays };
+}

@@ -3,7 +3,7 @@ import { courseProgress, fold } from '$lib/progress/reduce';
 import type { LearningEvent } from '$lib/progress/events';
 import { BOM } from '$lib/dashboard/csv';
 import { catalog } from '../catalog';
-import { listForInstructor, findOwned } from '../cohorts';
+import { listForInstructor, findOwned, updateCohortSettings } from '../cohorts';
 import * as make from '../cohorts/fixtures';
 import { testDatabases, type OpenedDb } from '../db/testing';
 import { ingest } from '../sync';
@@ -18,6 +18,7 @@ const ccs = catalog.courses.find((c) => c.id === 'ccs')!;
 const m1 = ccs.modules[0]!;
 const assessment = ccs.quizzes[m1.assessment!]!;
 if (assessment.mode !== 'assessment') throw new Error('m1 has a graded assessment');
+const passMark = assessment.passMark;
 const now = Date.parse('2026-03-20T12:00:00.000Z');
 const daysAgo = (d: number, minutes = 0) =>
 	new Date(now - d * 86_400_000 + minutes * 60_000).toISOString();
@@ -65,7 +66,7 @@ function attempt(learnerId: string, day: number, right: (i: number) => boolean):
 		ev(learnerId, daysAgo(day, 59), {
 			verb: 'quiz.completed',
 			quizId: assessment.id,
-			result: { score, success: score >= assessment.passMark, durationMs: 600_000 }
+			result: { score, success: score >= passMark, durationMs: 600_000 }
 		})
 	);
 	return out;
@@ -191,6 +192,20 @@ describe.each(testDatabases)('instructor dashboard on $name', (database) => {
 			{ now: now + 2 * 86_400_000 }
 		);
 		expect(strict.atRisk.map((r) => r.risks[0]!.kind)).toEqual(['inactive', 'inactive']);
+	});
+
+	it('refuses at-risk days that are not a whole number from 1 to 365, with the reason', async () => {
+		const { db, owner, cohort } = await twoLearners();
+		for (const bad of ['', 'abc', '0', '366', '7.5', '-3', '1e2'])
+			await expect(
+				updateCohortSettings(db, owner, cohort.id, { atRiskDays: bad })
+			).rejects.toMatchObject({
+				status: 400,
+				body: { message: expect.stringMatching(/^Réglages refusés — /) }
+			});
+		expect((await findOwned(db, owner, cohort.id)).atRiskDays).toBe(7);
+		await updateCohortSettings(db, owner, cohort.id, { atRiskDays: ' 14 ' });
+		expect((await findOwned(db, owner, cohort.id)).atRiskDays).toBe(14);
 	});
 
 	it('analyses the assessment’s items from the learners’ latest answers', async () => {

@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { scoreHistogram, type Bin } from '$lib/dashboard/charts';
 import { itemAnalysis, type ItemFigures } from '$lib/dashboard/items';
 import type { Cohort } from '../cohorts';
 import type { Db } from '../db';
@@ -13,6 +14,8 @@ export interface ItemReport {
 	/** Learners who completed the assessment at least once. */
 	takers: number;
 	items: ItemFigures[];
+	/** Best scores of the takers, in ten bands. */
+	distribution: Bin[];
 }
 
 export function findAssessment(cohort: Cohort, courseId: string, quizId: string) {
@@ -57,7 +60,12 @@ export async function itemReport(
 		db
 			.selectFrom('learner_quiz')
 			.innerJoin('enrollments', 'enrollments.user_id', 'learner_quiz.learner_id')
-			.select(['learner_quiz.learner_id', 'learner_quiz.last_score', 'learner_quiz.attempts'])
+			.select([
+				'learner_quiz.learner_id',
+				'learner_quiz.last_score',
+				'learner_quiz.best_score',
+				'learner_quiz.attempts'
+			])
 			.where('enrollments.cohort_id', '=', cohort.id)
 			.where('learner_quiz.course_id', '=', courseId)
 			.where('learner_quiz.quiz_id', '=', quizId)
@@ -77,6 +85,9 @@ export async function itemReport(
 				response: parse(r.last_response)
 			})),
 			new Map(scored.map((t) => [t.learner_id, t.last_score!]))
+		),
+		distribution: scoreHistogram(
+			scored.flatMap((t) => (t.best_score === null ? [] : [t.best_score]))
 		)
 	};
 }

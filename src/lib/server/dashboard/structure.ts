@@ -22,6 +22,8 @@ export interface AssessmentColumn {
 	quizId: string;
 	title: string;
 	moduleTitle: string;
+	/** « M1 » */
+	short: string;
 	passMark: number;
 	questions: readonly Question[];
 }
@@ -86,6 +88,7 @@ export function cohortStructure(courseIds: readonly string[]): CohortStructure {
 								quizId: quiz.id,
 								title: localize(quiz.title, 'fr'),
 								moduleTitle: localize(module.title, 'fr'),
+								short: `M${m + 1}`,
 								passMark: quiz.passMark,
 								questions: quiz.questions
 							}

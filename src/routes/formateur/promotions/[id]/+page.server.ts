@@ -1,34 +1,69 @@
 import { redirect } from '@sveltejs/kit';
 import { requireRole } from '$lib/server/auth';
-import { catalog, localize } from '$lib/server/catalog';
 import {
 	closeJoin,
 	findOwned,
 	openJoin,
 	regenerateCode,
-	resetLearnerPin
+	resetLearnerPin,
+	updateCohortSettings
 } from '$lib/server/cohorts';
+import { cohortReport, riskText, SORTS, type Sort } from '$lib/server/dashboard';
 import { getDb } from '$lib/server/db';
 import { field, refuse } from '$lib/server/forms';
-import { cohortLearners } from '$lib/server/reports';
 import type { Actions, PageServerLoad } from './$types';
 
 export const prerender = false;
 // Staff pages are plain server-rendered forms: no client code, and nothing added to learners' pages.
 export const csr = false;
 
-export const load = (async ({ locals, params }) => {
+/** How many at-risk learners the page lists (the CSV has them all). */
+const AT_RISK_SHOWN = 30;
+
+export const load = (async ({ locals, params, url }) => {
 	if (!locals.user) redirect(303, '/connexion');
 	requireRole(locals.user, 'instructor', 'admin');
 	const db = await getDb();
 	const cohort = await findOwned(db, locals.user, params.id); // 404 when not theirs
+	const tri = url.searchParams.get('tri');
+	const sort: Sort = SORTS.includes(tri as Sort) ? (tri as Sort) : 'nom';
+	const report = await cohortReport(db, cohort, {
+		sort,
+		descending: url.searchParams.get('ordre') === 'desc',
+		page: Number(url.searchParams.get('page')) || 1
+	});
+	const { structure } = report;
 	return {
 		cohort,
-		courses: cohort.courses.map((id) => ({
-			id,
-			title: localize(catalog.courses.find((c) => c.id === id)?.title ?? { fr: id }, 'fr')
+		learnerCount: report.learnerCount,
+		activeLast7Days: report.activeLast7Days,
+		courses: report.courses,
+		structure: {
+			courses: structure.courses.map((c) => ({ id: c.id, title: c.title })),
+			lessons: structure.lessons.map(({ courseId, lessonId, title, short }) => ({
+				courseId,
+				lessonId,
+				title,
+				short
+			})),
+			assessments: structure.assessments.map(({ courseId, quizId, title, moduleTitle, short }) => ({
+				courseId,
+				quizId,
+				title,
+				moduleTitle,
+				short
+			}))
+		},
+		atRisk: report.atRisk.slice(0, AT_RISK_SHOWN).map((r) => ({
+			id: r.id,
+			displayName: r.displayName,
+			lastActivity: r.lastActivity,
+			reasons: r.risks.map((x) => riskText(x, structure))
 		})),
-		learners: await cohortLearners(db, cohort.id, cohort.courses)
+		atRiskCount: report.atRisk.length,
+		completion: report.completion,
+		distributions: report.distributions,
+		grid: report.grid
 	};
 }) satisfies PageServerLoad;
 
@@ -58,6 +93,17 @@ export const actions = {
 			await openJoin(await getDb(), locals.user, params.id);
 		} catch (caught) {
 			return refuse(caught);
+		}
+	},
+	settings: async ({ request, locals, params }) => {
+		staff(locals.user);
+		const form = await request.formData();
+		const atRiskDays = field(form, 'atRiskDays');
+		try {
+			await updateCohortSettings(await getDb(), locals.user, params.id, { atRiskDays });
+			return { settingsSaved: true };
+		} catch (caught) {
+			return refuse(caught, { atRiskDays });
 		}
 	},
 	pin: async ({ request, locals, params }) => {
