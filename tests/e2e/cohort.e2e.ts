@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { catalog } from './content';
+import { expectAccessible } from './helpers';
 
 // One story, in order: the first administrator, an instructor and their cohort, a learner who
 // studied before joining, the instructor seeing that learner's progress, the learner on a new phone.
@@ -90,12 +92,12 @@ test('a learner studies offline, joins with the code, and the instructor sees th
 
 	await signIn(page, staff.instructor);
 	await page.goto(cohortUrl);
-	const row = page.getByRole('row', { name: /Aminata Keïta/ });
+	const row = page.getByTestId('grid').getByRole('row', { name: /Aminata Keïta/ });
 	await expect(row).toBeVisible();
 	const total = course.lessonCount + course.modules.filter((m) => m.assessment).length;
-	const column = (await page.getByRole('columnheader').allTextContents()).findIndex(
-		(h) => h.trim() === course.title.fr
-	);
+	const column = (
+		await page.getByTestId('grid').getByRole('columnheader').allTextContents()
+	).findIndex((h) => h.trim() === course.title.fr);
 	expect(column).toBeGreaterThan(0);
 	await expect(row.locator('th, td').nth(column)).toHaveText(`${Math.floor(100 / total)} %`);
 });
@@ -131,4 +133,123 @@ test('a learner cannot open instructor pages, and an instructor only their own c
 	await signIn(page, staff.admin);
 	await page.goto('/formateur/promotions/une-promotion-qui-n-existe-pas');
 	await expect(page.getByRole('heading', { level: 1, name: 'Page introuvable' })).toBeVisible();
+});
+
+test('the dashboard shows two learners’ synced events: cells, the learner at risk, item analysis, CSV', async ({
+	browser,
+	page
+}) => {
+	test.setTimeout(120_000); // four pages, each checked by axe
+	// A second learner joins and syncs from a phone: two lessons done, the first assessment failed twice.
+	const phone = await freshPhone(browser);
+	const joined = await phone.context.request.post('/api/auth/join', {
+		data: { code: joinCode, displayName: 'Moussa Diarra', pin: '1357' }
+	});
+	expect(joined.status()).toBe(201);
+	const learnerId = ((await joined.json()) as { user: { id: string } }).user.id;
+	const module1 = course.modules[0]!;
+	const quiz = course.quizzes[module1.assessment!]!;
+	const first = quiz.questions[0]!;
+	if (first.type !== 'single')
+		throw new Error('the first question of the assessment is a single choice');
+	const wrong = first.choices.find((c) => !c.correct)!;
+	let t = Date.now() - 3_600_000;
+	let n = 0;
+	const event = (draft: Record<string, unknown>) => ({
+		id: `e2e-moussa-${++n}`,
+		learnerId,
+		at: new Date((t += 60_000)).toISOString(),
+		courseId: course.id,
+		courseVersion: course.version,
+		...draft
+	});
+	const events = [
+		...module1.lessons
+			.slice(0, 2)
+			.flatMap((lessonId) => [
+				event({ verb: 'lesson.opened', lessonId }),
+				event({ verb: 'lesson.completed', lessonId, result: { durationMs: 300_000 } })
+			]),
+		...[1, 2].flatMap(() => [
+			event({ verb: 'quiz.started', quizId: quiz.id }),
+			event({
+				verb: 'quiz.answered',
+				quizId: quiz.id,
+				questionId: first.id,
+				result: { score: 0, success: false, response: wrong.id }
+			}),
+			event({ verb: 'quiz.completed', quizId: quiz.id, result: { score: 0.2, success: false } })
+		])
+	];
+	const pushed = await phone.context.request.post('/api/sync/events', { data: { events } });
+	expect(pushed.status()).toBe(200);
+	expect(((await pushed.json()) as { accepted: string[] }).accepted).toHaveLength(events.length);
+	await phone.context.close();
+
+	await signIn(page, staff.instructor);
+	await expect(
+		page.getByTestId('cohorts').getByRole('row', { name: /Promotion Kalanba 2026/ })
+	).toContainText('2');
+	await expectAccessible(page, 'the cohort list');
+	await page.goto(cohortUrl);
+	const grid = page.getByTestId('grid');
+	const headers = await grid.getByRole('columnheader').allTextContents();
+	const lessonColumn = (id: string) =>
+		headers.findIndex((h) => h.includes(course.lessons[id]!.fr.title));
+	const moussa = grid.getByRole('row', { name: /Moussa Diarra/ });
+	const aminata = grid.getByRole('row', { name: /Aminata Keïta/ });
+	for (const id of module1.lessons.slice(0, 2))
+		await expect(moussa.locator('th, td').nth(lessonColumn(id))).toContainText('terminée');
+	await expect(moussa.locator('th, td').nth(lessonColumn(module1.lessons[2]!))).toContainText(
+		'pas commencée'
+	);
+	await expect(aminata.locator('th, td').nth(lessonColumn(module1.lessons[0]!))).toContainText(
+		'terminée'
+	);
+	const assessmentColumn = headers.findIndex((h) => h.includes(`Évaluation — ${module1.title.fr}`));
+	await expect(moussa.locator('th, td').nth(assessmentColumn)).toContainText('20 %');
+	await expect(moussa.locator('th, td').nth(assessmentColumn)).toContainText('non réussie');
+
+	const atRisk = page.getByTestId('at-risk');
+	await expect(atRisk.getByRole('listitem').filter({ hasText: 'Moussa Diarra' })).toContainText(
+		`« ${quiz.title.fr} » échouée 2 fois`
+	);
+	await expect(atRisk).not.toContainText('Aminata');
+	await expectAccessible(page, 'the cohort page');
+
+	// Sorting by progress puts the learner who did more first.
+	await page.getByRole('link', { name: /^Avancement/ }).click();
+	await expect(grid.getByRole('row').nth(1)).toContainText('Moussa Diarra');
+
+	const download = page.waitForEvent('download');
+	await page.getByRole('link', { name: 'Télécharger le tableau (CSV)' }).click();
+	const csv = readFileSync(await (await download).path(), 'utf8');
+	expect(csv.charCodeAt(0)).toBe(0xfeff);
+	const lines = csv.slice(1).trimEnd().split('\r\n');
+	expect(lines[0]).toMatch(/^Nom,Matricule,Inscription,Dernière activité,/);
+	expect(lines).toHaveLength(3);
+	const moussaLine = lines.find((l) => l.startsWith('Moussa Diarra,'))!;
+	expect(moussaLine).toContain(',20,non,');
+	expect(moussaLine).toContain('échouée 2 fois');
+	expect(lines.some((l) => l.startsWith('Aminata Keïta,'))).toBe(true);
+
+	await page.getByRole('link', { name: `Analyse des questions — ${quiz.title.fr}` }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toContainText(quiz.title.fr);
+	const q1 = page.getByTestId('items').getByRole('row').nth(1);
+	await expect(q1).toContainText(first.prompt.fr);
+	await expect(q1).toContainText('provisoire');
+	await expect(q1).toContainText(`« ${wrong.text.fr} »`);
+	await expect(q1.locator('td').nth(2)).toHaveText('0 %');
+	await expectAccessible(page, 'the item analysis');
+
+	await page.goto(cohortUrl);
+	await page.getByTestId('at-risk').getByRole('link', { name: 'Moussa Diarra' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Moussa Diarra' })).toBeVisible();
+	await expect(page.getByTestId('attempts').getByRole('row')).toHaveCount(3);
+	await expect(page.getByTestId('timeline').getByRole('listitem')).toHaveCount(events.length);
+	await expectAccessible(page, 'the learner page');
+
+	await page.goto(`${cohortUrl}/apprenants/quelqu-un-d-autre`);
+	await expect(page.getByRole('heading', { level: 1, name: 'Page introuvable' })).toBeVisible();
+	await expect(page.getByRole('link', { name: 'Retour à mes promotions' })).toBeVisible();
 });

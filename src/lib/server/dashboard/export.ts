@@ -103,3 +103,27 @@ export function itemsCsv(report: ItemReport, separator: Separator): string {
 	]);
 	return toCsv(header, rows, separator);
 }
+
+/** A cohort or quiz name as a file name: ASCII letters, digits and dashes. */
+export function fileName(name: string): string {
+	return (
+		name
+			.normalize('NFD')
+			.replace(/[\u0300-\u036f]/g, '')
+			.replace(/[^A-Za-z0-9]+/g, '-')
+			.replace(/^-|-$/g, '')
+			.toLowerCase()
+			.slice(0, 60) || 'promotion'
+	);
+}
+
+/** A CSV download, never cached (it holds people's names). */
+export function csvResponse(csv: string, file: string): Response {
+	return new Response(csv, {
+		headers: {
+			'content-type': 'text/csv; charset=utf-8',
+			'content-disposition': `attachment; filename="${file}"`,
+			'cache-control': 'private, no-store'
+		}
+	});
+}

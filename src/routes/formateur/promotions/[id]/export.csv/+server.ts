@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { separatorOf } from '$lib/dashboard/csv';
 import { requireRole } from '$lib/server/auth';
 import { findOwned } from '$lib/server/cohorts';
-import { gridCsv } from '$lib/server/dashboard';
+import { csvResponse, fileName, gridCsv } from '$lib/server/dashboard';
 import { getDb } from '$lib/server/db';
 import type { RequestHandler } from './$types';
 
@@ -15,25 +15,3 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 	const csv = await gridCsv(db, cohort, separatorOf(url.searchParams.get('sep')));
 	return csvResponse(csv, `${fileName(cohort.name)}-suivi.csv`);
 };
-
-export function fileName(name: string): string {
-	return (
-		name
-			.normalize('NFD')
-			.replace(/[\u0300-\u036f]/g, '')
-			.replace(/[^A-Za-z0-9]+/g, '-')
-			.replace(/^-|-$/g, '')
-			.toLowerCase()
-			.slice(0, 60) || 'promotion'
-	);
-}
-
-export function csvResponse(csv: string, file: string): Response {
-	return new Response(csv, {
-		headers: {
-			'content-type': 'text/csv; charset=utf-8',
-			'content-disposition': `attachment; filename="${file}"`,
-			'cache-control': 'private, no-store'
-		}
-	});
-}

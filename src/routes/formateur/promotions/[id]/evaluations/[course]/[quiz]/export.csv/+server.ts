@@ -2,9 +2,8 @@ import { redirect } from '@sveltejs/kit';
 import { separatorOf } from '$lib/dashboard/csv';
 import { requireRole } from '$lib/server/auth';
 import { findOwned } from '$lib/server/cohorts';
-import { itemReport, itemsCsv } from '$lib/server/dashboard';
+import { csvResponse, fileName, itemReport, itemsCsv } from '$lib/server/dashboard';
 import { getDb } from '$lib/server/db';
-import { csvResponse, fileName } from '../../../../export.csv/+server';
 import type { RequestHandler } from './$types';
 
 /** The item analysis of one assessment, as a CSV file. */
