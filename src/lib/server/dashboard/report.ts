@@ -220,10 +220,11 @@ async function learnersOf(db: Db, cohort: Cohort, structure: CohortStructure, no
 	return { summaries, quizzes };
 }
 
+const collator = new Intl.Collator('fr', { sensitivity: 'base' });
+
 function sortLearners(rows: LearnerSummary[], sort: Sort, descending: boolean): LearnerSummary[] {
 	const byName = (a: LearnerSummary, b: LearnerSummary) =>
-		a.displayName.localeCompare(b.displayName, 'fr', { sensitivity: 'base' }) ||
-		a.id.localeCompare(b.id);
+		collator.compare(a.displayName, b.displayName) || a.id.localeCompare(b.id);
 	const compare =
 		sort === 'progression'
 			? (a: LearnerSummary, b: LearnerSummary) => a.overall - b.overall
@@ -313,42 +314,32 @@ export async function cohortReport(
 	const { summaries, quizzes } = await learnersOf(db, cohort, structure, now);
 	const hasCourses = structure.courses.length > 0;
 
-	const [lessonTotals, perDay] = hasCourses
-		? await Promise.all([
-				db
-					.selectFrom('learner_lesson')
-					.innerJoin('enrollments', 'enrollments.user_id', 'learner_lesson.learner_id')
-					.select((eb) => [
-						'learner_lesson.course_id',
-						'learner_lesson.lesson_id',
-						eb.fn.countAll<number>().as('n')
-					])
-					.where('enrollments.cohort_id', '=', cohort.id)
-					.where('learner_lesson.status', '=', 'completed')
-					.where(lessonOfCohort(structure))
-					.groupBy(['learner_lesson.course_id', 'learner_lesson.lesson_id'])
-					.execute(),
-				db
-					.selectFrom('learner_lesson')
-					.innerJoin('enrollments', 'enrollments.user_id', 'learner_lesson.learner_id')
-					.select((eb) => [
-						eb
-							.fn<string>('substr', ['learner_lesson.completed_at', eb.val(1), eb.val(10)])
-							.as('day'),
-						eb.fn.countAll<number>().as('n')
-					])
-					.where('enrollments.cohort_id', '=', cohort.id)
-					.where('learner_lesson.status', '=', 'completed')
-					.where(lessonOfCohort(structure))
-					.groupBy('day')
-					.execute()
-			])
-		: [[], []];
+	// Completions by lesson and by day in one pass: the summaries and the chart both come from it.
+	const completions = hasCourses
+		? await db
+				.selectFrom('learner_lesson')
+				.innerJoin('enrollments', 'enrollments.user_id', 'learner_lesson.learner_id')
+				.select((eb) => [
+					'learner_lesson.course_id',
+					'learner_lesson.lesson_id',
+					eb.fn<string>('substr', ['learner_lesson.completed_at', eb.val(1), eb.val(10)]).as('day'),
+					eb.fn.countAll<number>().as('n')
+				])
+				.where('enrollments.cohort_id', '=', cohort.id)
+				.where('learner_lesson.status', '=', 'completed')
+				.where(lessonOfCohort(structure))
+				.groupBy(['learner_lesson.course_id', 'learner_lesson.lesson_id', 'day'])
+				.execute()
+		: [];
 
 	const n = summaries.length;
-	const completedByLesson = new Map(
-		lessonTotals.map((r) => [lessonKey(r.course_id, r.lesson_id), Number(r.n)])
-	);
+	const completedByLesson = new Map<string, number>();
+	const perDay = new Map<string, number>();
+	for (const row of completions) {
+		const key = lessonKey(row.course_id, row.lesson_id);
+		completedByLesson.set(key, (completedByLesson.get(key) ?? 0) + Number(row.n));
+		if (row.day) perDay.set(row.day, (perDay.get(row.day) ?? 0) + Number(row.n));
+	}
 	const byQuiz = new Map<string, QuizRow[]>();
 	for (const q of quizzes) {
 		const key = quizKey(q.course_id, q.quiz_id);
@@ -434,11 +425,7 @@ export async function cohortReport(
 			'activite',
 			false
 		),
-		completion: completionSeries(
-			new Map(perDay.filter((r) => r.day).map((r) => [r.day, Number(r.n)])),
-			n * lessonItems,
-			new Date(now).toISOString().slice(0, 10)
-		),
+		completion: completionSeries(perDay, n * lessonItems, new Date(now).toISOString().slice(0, 10)),
 		distributions,
 		grid: { rows: slice.map((s) => ({ ...s, ...cells.get(s.id)! })), page, pages, sort, descending }
 	};

@@ -189,7 +189,8 @@ describe.each(testDatabases)('sync on $name', ({ open }) => {
 				status: l.status,
 				completed_at: l.completedAt,
 				time_ms: l.timeSpentMs,
-				last_at: l.lastAt
+				last_at: l.lastAt,
+				first_at: l.firstOpenedAt
 			}))
 		);
 		const quizzes = await db

