@@ -42,7 +42,7 @@ beforeAll(async () => {
 	cohortX = await f.cohort(db, people.instructorX!);
 	people.learnerA = (await f.learner(db, cohortX.joinCode)).user;
 	people.learnerB = (await f.learner(db, cohortX.joinCode)).user;
-});
+}, 60_000); // five argon2 hashes: slow on a busy 2-core machine
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** What a page load or action answers: ok, or the status of what it threw. */

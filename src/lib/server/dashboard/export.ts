@@ -41,7 +41,11 @@ export async function gridCsv(
 	separator: Separator,
 	now = Date.now()
 ): Promise<string> {
-	const report = await cohortReport(db, cohort, { now, pageSize: Number.MAX_SAFE_INTEGER });
+	const report = await cohortReport(db, cohort, {
+		now,
+		pageSize: Number.MAX_SAFE_INTEGER,
+		withChecks: false
+	});
 	const { structure } = report;
 	const header: Cell[] = [
 		'Nom',

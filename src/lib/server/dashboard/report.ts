@@ -1,4 +1,4 @@
-import { completionSeries, scoreHistogram, type Bin, type DayPoint } from '$lib/dashboard/charts';
+import { completionSeries, type DayPoint } from '$lib/dashboard/charts';
 import { DAY_MS, riskReasons, type RiskReason } from '$lib/dashboard/at-risk';
 import type { Cohort } from '../cohorts';
 import type { Db } from '../db';
@@ -74,22 +74,11 @@ export interface CohortReport {
 	courses: CourseSummary[];
 	atRisk: LearnerSummary[];
 	completion: DayPoint[];
-	/** Score distribution (best scores) of each assessment, by quiz key `course/quiz`. */
-	distributions: Record<string, Bin[]>;
 	grid: { rows: GridRow[]; page: number; pages: number; sort: Sort; descending: boolean };
 }
 
 export const quizKey = (courseId: string, quizId: string) => `${courseId}/${quizId}`;
 const lessonKey = (courseId: string, lessonId: string) => `${courseId}/${lessonId}`;
-
-interface QuizRow {
-	learner_id: string;
-	course_id: string;
-	quiz_id: string;
-	attempts: number;
-	best_score: number | null;
-	passed: number;
-}
 
 /** Every learner of the cohort with percents and risks, plus the rows the summaries need. */
 async function learnersOf(db: Db, cohort: Cohort, structure: CohortStructure, now: number) {
@@ -123,22 +112,37 @@ async function learnersOf(db: Db, cohort: Cohort, structure: CohortStructure, no
 				.groupBy(['learner_lesson.learner_id', 'learner_lesson.course_id'])
 				.execute()
 		: [];
-	const quizzes: QuizRow[] = hasCourses
-		? await db
-				.selectFrom('learner_quiz')
-				.innerJoin('enrollments', 'enrollments.user_id', 'learner_quiz.learner_id')
-				.select([
-					'learner_quiz.learner_id',
-					'learner_quiz.course_id',
-					'learner_quiz.quiz_id',
-					'learner_quiz.attempts',
-					'learner_quiz.best_score',
-					'learner_quiz.passed'
-				])
-				.where('enrollments.cohort_id', '=', cohort.id)
-				.where(quizOfCohort(structure))
-				.execute()
-		: [];
+	// Assessments: passed ones counted per learner and course in SQL; only the failures that make a
+	// learner at risk come back as rows.
+	const assessmentRows = () =>
+		db
+			.selectFrom('learner_quiz')
+			.innerJoin('enrollments', 'enrollments.user_id', 'learner_quiz.learner_id')
+			.where('enrollments.cohort_id', '=', cohort.id)
+			.where(quizOfCohort(structure));
+	const [passedCounts, failures] = hasCourses
+		? await Promise.all([
+				assessmentRows()
+					.select((eb) => [
+						'learner_quiz.learner_id',
+						'learner_quiz.course_id',
+						eb.fn.countAll<number>().as('passed')
+					])
+					.where('learner_quiz.passed', '=', 1)
+					.groupBy(['learner_quiz.learner_id', 'learner_quiz.course_id'])
+					.execute(),
+				assessmentRows()
+					.select([
+						'learner_quiz.learner_id',
+						'learner_quiz.course_id',
+						'learner_quiz.quiz_id',
+						'learner_quiz.attempts'
+					])
+					.where('learner_quiz.passed', '=', 0)
+					.where('learner_quiz.attempts', '>=', 2)
+					.execute()
+			])
+		: [[], []];
 	const cutoff = new Date(now - cohort.atRiskDays * DAY_MS).toISOString();
 	const open = hasCourses
 		? await db
@@ -162,11 +166,14 @@ async function learnersOf(db: Db, cohort: Cohort, structure: CohortStructure, no
 
 	const done = new Map<string, number>();
 	for (const row of lessonCounts) done.set(`${row.learner_id} ${row.course_id}`, Number(row.done));
-	const quizzesOf = new Map<string, QuizRow[]>();
-	for (const row of quizzes) {
-		const list = quizzesOf.get(row.learner_id);
+	const passedOf = new Map<string, number>();
+	for (const row of passedCounts)
+		passedOf.set(`${row.learner_id} ${row.course_id}`, Number(row.passed));
+	const failuresOf = new Map<string, typeof failures>();
+	for (const row of failures) {
+		const list = failuresOf.get(row.learner_id);
 		if (list) list.push(row);
-		else quizzesOf.set(row.learner_id, [row]);
+		else failuresOf.set(row.learner_id, [row]);
 	}
 	const openOf = new Map<string, { courseId: string; lessonId: string; firstAt: string }[]>();
 	for (const row of open) {
@@ -181,10 +188,9 @@ async function learnersOf(db: Db, cohort: Cohort, structure: CohortStructure, no
 	}
 
 	const summaries = learners.map((l): LearnerSummary => {
-		const own = quizzesOf.get(l.id) ?? [];
 		const percent: Record<string, number> = {};
 		for (const course of structure.courses) {
-			const passed = own.filter((q) => q.course_id === course.id && q.passed === 1).length;
+			const passed = passedOf.get(`${l.id} ${course.id}`) ?? 0;
 			const lessons = done.get(`${l.id} ${course.id}`) ?? 0;
 			percent[course.id] = course.itemCount
 				? Math.floor((100 * (lessons + passed)) / course.itemCount)
@@ -204,11 +210,11 @@ async function learnersOf(db: Db, cohort: Cohort, structure: CohortStructure, no
 				{
 					joinedAt: l.joined_at,
 					lastActivity: l.last_event_at ?? null,
-					assessments: own.map((q) => ({
+					assessments: (failuresOf.get(l.id) ?? []).map((q) => ({
 						courseId: q.course_id,
 						quizId: q.quiz_id,
-						attempts: q.attempts,
-						passed: q.passed === 1
+						attempts: Number(q.attempts),
+						passed: false
 					})),
 					openLessons: openOf.get(l.id) ?? []
 				},
@@ -217,7 +223,7 @@ async function learnersOf(db: Db, cohort: Cohort, structure: CohortStructure, no
 			)
 		};
 	});
-	return { summaries, quizzes };
+	return summaries;
 }
 
 const collator = new Intl.Collator('fr', { sensitivity: 'base' });
@@ -242,7 +248,9 @@ function sortLearners(rows: LearnerSummary[], sort: Sort, descending: boolean): 
 export async function gridCells(
 	db: Db,
 	structure: CohortStructure,
-	learnerIds: readonly string[]
+	learnerIds: readonly string[],
+	/** Also the best score of each lesson's check (the page shows it; the CSV does not). */
+	withChecks = true
 ): Promise<Map<string, Pick<GridRow, 'cells' | 'assessments'>>> {
 	const out = new Map<string, Pick<GridRow, 'cells' | 'assessments'>>();
 	for (const id of learnerIds) out.set(id, { cells: {}, assessments: {} });
@@ -265,7 +273,7 @@ export async function gridCells(
 				.selectFrom('learner_quiz')
 				.select(['learner_id', 'course_id', 'quiz_id', 'attempts', 'best_score', 'passed'])
 				.where('learner_id', 'in', ids)
-				.where(quizOfCohort(structure, true))
+				.where(quizOfCohort(structure, withChecks))
 				.execute()
 		]);
 		for (const row of lessons) {
@@ -302,6 +310,8 @@ export interface ReportOptions {
 	descending?: boolean;
 	page?: number;
 	pageSize?: number;
+	/** Read the lessons' check scores for the grid's cells (default true). */
+	withChecks?: boolean;
 }
 
 export async function cohortReport(
@@ -311,7 +321,7 @@ export async function cohortReport(
 ): Promise<CohortReport> {
 	const now = options.now ?? Date.now();
 	const structure = cohortStructure(cohort.courses);
-	const { summaries, quizzes } = await learnersOf(db, cohort, structure, now);
+	const summaries = await learnersOf(db, cohort, structure, now);
 	const hasCourses = structure.courses.length > 0;
 
 	// Completions by lesson and by day in one pass: the summaries and the chart both come from it.
@@ -340,13 +350,24 @@ export async function cohortReport(
 		completedByLesson.set(key, (completedByLesson.get(key) ?? 0) + Number(row.n));
 		if (row.day) perDay.set(row.day, (perDay.get(row.day) ?? 0) + Number(row.n));
 	}
-	const byQuiz = new Map<string, QuizRow[]>();
-	for (const q of quizzes) {
-		const key = quizKey(q.course_id, q.quiz_id);
-		const list = byQuiz.get(key);
-		if (list) list.push(q);
-		else byQuiz.set(key, [q]);
-	}
+	const quizSummaries = hasCourses
+		? await db
+				.selectFrom('learner_quiz')
+				.innerJoin('enrollments', 'enrollments.user_id', 'learner_quiz.learner_id')
+				.select((eb) => [
+					'learner_quiz.course_id',
+					'learner_quiz.quiz_id',
+					eb.fn.countAll<number>().as('attempted'),
+					eb.fn.sum<number>('learner_quiz.passed').as('passed'),
+					eb.fn.avg<number>('learner_quiz.best_score').as('mean_best')
+				])
+				.where('enrollments.cohort_id', '=', cohort.id)
+				.where('learner_quiz.attempts', '>', 0)
+				.where(quizOfCohort(structure))
+				.groupBy(['learner_quiz.course_id', 'learner_quiz.quiz_id'])
+				.execute()
+		: [];
+	const quizSummary = new Map(quizSummaries.map((q) => [quizKey(q.course_id, q.quiz_id), q]));
 	const courses = structure.courses.map((course): CourseSummary => {
 		const percents = summaries.map((s) => s.percent[course.id] ?? 0);
 		return {
@@ -360,11 +381,11 @@ export async function cohortReport(
 					0
 				);
 				const a = module.assessment;
-				const rows = a
-					? (byQuiz.get(quizKey(course.id, a.quizId)) ?? []).filter((r) => r.attempts > 0)
-					: [];
-				const best = rows.flatMap((r) => (r.best_score === null ? [] : [r.best_score]));
-				const passed = rows.filter((r) => r.passed === 1).length;
+				const q = a ? quizSummary.get(quizKey(course.id, a.quizId)) : undefined;
+				const attempted = Number(q?.attempted ?? 0);
+				const passed = Number(q?.passed ?? 0);
+				const meanBest =
+					q?.mean_best === null || q?.mean_best === undefined ? null : Number(q.mean_best);
 				return {
 					moduleId: module.id,
 					title: module.title,
@@ -376,28 +397,16 @@ export async function cohortReport(
 						? {
 								quizId: a.quizId,
 								title: a.title,
-								attempted: rows.length,
+								attempted,
 								passed,
-								passRate: rows.length ? Math.round((100 * passed) / rows.length) : null,
-								meanBest: best.length
-									? Math.round((100 * best.reduce((x, y) => x + y, 0)) / best.length)
-									: null
+								passRate: attempted ? Math.round((100 * passed) / attempted) : null,
+								meanBest: meanBest !== null ? Math.round(100 * meanBest) : null
 							}
 						: null
 				};
 			})
 		};
 	});
-
-	const distributions: Record<string, Bin[]> = {};
-	for (const a of structure.assessments) {
-		const key = quizKey(a.courseId, a.quizId);
-		distributions[key] = scoreHistogram(
-			(byQuiz.get(key) ?? []).flatMap((r) =>
-				r.best_score === null || r.attempts === 0 ? [] : [r.best_score]
-			)
-		);
-	}
 
 	const sort = options.sort ?? 'nom';
 	const descending = options.descending ?? false;
@@ -409,7 +418,8 @@ export async function cohortReport(
 	const cells = await gridCells(
 		db,
 		structure,
-		slice.map((s) => s.id)
+		slice.map((s) => s.id),
+		options.withChecks ?? true
 	);
 
 	const lessonItems = structure.lessons.length;
@@ -426,7 +436,6 @@ export async function cohortReport(
 			false
 		),
 		completion: completionSeries(perDay, n * lessonItems, new Date(now).toISOString().slice(0, 10)),
-		distributions,
 		grid: { rows: slice.map((s) => ({ ...s, ...cells.get(s.id)! })), page, pages, sort, descending }
 	};
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Migrator } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import pg from 'pg';
 import { describe, expect, test } from 'vitest';
 import { createDb, type Db } from '../index';
@@ -40,7 +40,7 @@ const targets: { name: string; open(): Promise<{ db: Db; close(): Promise<void> 
 		: [])
 ];
 
-describe.each(targets)('migrations on $name', ({ open }) => {
+describe.each(targets)('migrations on $name', ({ name, open }) => {
 	test('003 keeps learner_progress rows and dates first_at from the lesson rows', async () => {
 		const { db, close } = await open();
 		try {
@@ -99,6 +99,14 @@ describe.each(targets)('migrations on $name', ({ open }) => {
 			expect(
 				await db.selectFrom('learner_lesson').select(['lesson_id', 'first_at']).execute()
 			).toEqual([{ lesson_id: 'l1', first_at: at }]);
+			if (name === 'sqlite') {
+				const tables = await sql<{
+					name: string;
+					sql: string;
+				}>`select name, sql from sqlite_master where type = 'table'`.execute(db);
+				for (const table of ['learner_lesson', 'learner_quiz', 'question_stats'])
+					expect(tables.rows.find((t) => t.name === table)?.sql).toMatch(/without rowid$/i);
+			}
 			// The rebuilt table still belongs to its learner: deleting the user deletes the row.
 			await db.deleteFrom('learner_lesson').execute();
 			await db.deleteFrom('users').where('id', '=', 'L1').execute();

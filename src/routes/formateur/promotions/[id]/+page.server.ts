@@ -62,7 +62,6 @@ export const load = (async ({ locals, params, url }) => {
 		})),
 		atRiskCount: report.atRisk.length,
 		completion: report.completion,
-		distributions: report.distributions,
 		grid: report.grid
 	};
 }) satisfies PageServerLoad;

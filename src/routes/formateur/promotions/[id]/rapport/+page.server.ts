@@ -14,7 +14,10 @@ export const load = (async ({ locals, params }) => {
 	requireRole(locals.user, 'instructor', 'admin');
 	const db = await getDb();
 	const cohort = await findOwned(db, locals.user, params.id);
-	const report = await cohortReport(db, cohort, { pageSize: Number.MAX_SAFE_INTEGER });
+	const report = await cohortReport(db, cohort, {
+		pageSize: Number.MAX_SAFE_INTEGER,
+		withChecks: false
+	});
 	const { structure } = report;
 	return {
 		cohort: { id: cohort.id, name: cohort.name, atRiskDays: cohort.atRiskDays },
