@@ -158,7 +158,7 @@ export async function ingest(
 		await trx
 			.updateTable('learner_progress')
 			.set({
-				progress: JSON.stringify(progress),
+				progress: storedForm(progress),
 				event_count: state.eventCount + added.length,
 				// the seq of a candidate that was not inserted was never stored: it may be given again
 				last_seq: Math.max(
@@ -172,6 +172,16 @@ export async function ingest(
 			.execute();
 	});
 	return result;
+}
+
+/**
+ * The fold as the server stores it: without the list of folded event ids. On the device that list
+ * makes a re-applied event a no-op; here the events table's primary key already lets each event be
+ * folded once (only newly inserted events reach the fold), and the list was most of the row — tens
+ * of KB per learner, parsed and written again at every push.
+ */
+export function storedForm(progress: Progress): string {
+	return JSON.stringify({ ...progress, eventIds: [] });
 }
 
 interface LockedProgress {
@@ -279,7 +289,7 @@ export async function rebuildLearner(db: Db, learnerId: string): Promise<Progres
 		await trx
 			.updateTable('learner_progress')
 			.set({
-				progress: JSON.stringify(progress),
+				progress: storedForm(progress),
 				event_count: all.length,
 				last_event_at: progress.lastActivity
 			})
