@@ -101,15 +101,17 @@ async function learnersOf(db: Db, cohort: Cohort, structure: CohortStructure, no
 		? await db
 				.selectFrom('learner_lesson')
 				.innerJoin('enrollments', 'enrollments.user_id', 'learner_lesson.learner_id')
+				// Grouped by the enrollment's column, whose index already yields learners in order: SQLite
+				// then groups as it reads instead of sorting every row in a temporary B-tree.
 				.select((eb) => [
-					'learner_lesson.learner_id',
+					'enrollments.user_id as learner_id',
 					'learner_lesson.course_id',
 					eb.fn.countAll<number>().as('done')
 				])
 				.where('enrollments.cohort_id', '=', cohort.id)
 				.where('learner_lesson.status', '=', 'completed')
 				.where(lessonOfCohort(structure))
-				.groupBy(['learner_lesson.learner_id', 'learner_lesson.course_id'])
+				.groupBy(['enrollments.user_id', 'learner_lesson.course_id'])
 				.execute()
 		: [];
 	// Assessments: passed ones counted per learner and course in SQL; only the failures that make a
@@ -124,12 +126,12 @@ async function learnersOf(db: Db, cohort: Cohort, structure: CohortStructure, no
 		? await Promise.all([
 				assessmentRows()
 					.select((eb) => [
-						'learner_quiz.learner_id',
+						'enrollments.user_id as learner_id',
 						'learner_quiz.course_id',
 						eb.fn.countAll<number>().as('passed')
 					])
 					.where('learner_quiz.passed', '=', 1)
-					.groupBy(['learner_quiz.learner_id', 'learner_quiz.course_id'])
+					.groupBy(['enrollments.user_id', 'learner_quiz.course_id'])
 					.execute(),
 				assessmentRows()
 					.select([
