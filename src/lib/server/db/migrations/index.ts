@@ -1,12 +1,14 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './001-initial';
+import * as certificates from './002-certificates';
 
 /**
  * Every migration, in order, bundled with the code (no folder read at run time, so the built
  * server and the tests see the same list). A new migration is appended; none is ever edited.
  */
 export const migrations: Record<string, Migration> = {
-	'001-initial': initial
+	'001-initial': initial,
+	'002-certificates': certificates
 };
 
 export const migrationProvider: MigrationProvider = {
