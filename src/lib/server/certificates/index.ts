@@ -7,3 +7,4 @@
 export * from './issue';
 export * from './keys';
 export * from './queries';
+export * from './deliver';

@@ -49,7 +49,8 @@ export async function issueDue(
 	db: Db,
 	learnerId: string,
 	courses: readonly CertifiableCourse[],
-	signer: Signer,
+	/** The signer, or a function giving it (called only when a certificate is due). */
+	signer: Signer | (() => Signer),
 	now: Date = new Date()
 ): Promise<Issued[]> {
 	const cohorts = await db
@@ -91,6 +92,7 @@ export async function issueDue(
 		.where('id', '=', learnerId)
 		.executeTakeFirstOrThrow();
 	const issued: Issued[] = [];
+	let key: Signer | undefined;
 	for (const { cohort, course } of wanted) {
 		const summary = courseProgress(progress, course);
 		if (!summary.completed) continue;
@@ -114,6 +116,7 @@ export async function issueDue(
 				instructor: clean(cohort.instructor)
 			};
 			const text = canonicalJson(payload);
+			key ??= typeof signer === 'function' ? signer() : signer;
 			try {
 				const inserted = await db
 					.insertInto('certificates')
@@ -124,8 +127,8 @@ export async function issueDue(
 						course_id: course.id,
 						course_version: course.version,
 						payload: text,
-						signature: encodeBase64url(signer.sign(new TextEncoder().encode(text))),
-						public_key: signer.publicKey,
+						signature: encodeBase64url(key.sign(new TextEncoder().encode(text))),
+						public_key: key.publicKey,
 						issued_at: now.toISOString()
 					})
 					.onConflict((oc) => oc.columns(['learner_id', 'cohort_id', 'course_id']).doNothing())
