@@ -170,7 +170,7 @@ describe.each(testDatabases)('certificates on $name', ({ open }) => {
 
 	test('verification by code: valid, unknown, malformed, then revoked with its reason', async () => {
 		await ingest(db, learner, completion(learner.id));
-		const [{ code }] = (await issueDue(db, learner.id, [course], signer)) as [{ code: string }];
+		const { code } = (await issueDue(db, learner.id, [course], signer))[0]!;
 
 		expect(await certificateStatus(db, code.toLowerCase().replace('-', ' '))).toMatchObject({
 			status: 'valid',
@@ -212,7 +212,7 @@ describe.each(testDatabases)('certificates on $name', ({ open }) => {
 
 	test('only the cohort’s instructor or an administrator may revoke, with a reason', async () => {
 		await ingest(db, learner, completion(learner.id));
-		const [{ code }] = (await issueDue(db, learner.id, [course], signer)) as [{ code: string }];
+		const { code } = (await issueDue(db, learner.id, [course], signer))[0]!;
 		const stranger = await make.instructor(db);
 
 		expect(
