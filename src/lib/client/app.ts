@@ -61,19 +61,13 @@ export async function showProfile(profile: ProfileRow): Promise<void> {
 	engine = undefined;
 	device.sync = null;
 	if (!(await db.settings.get(accountKey(profile.id)))) return;
-	const { SyncEngine, statusMessage } = await import('./sync');
-	let lastSuccess: string | null = null;
+	const { SyncEngine, statusMessage, afterSync } = await import('./sync-certificates');
+	const fetchCertificates = afterSync(db, profile.id);
 	engine = new SyncEngine({
 		db,
 		learnerId: profile.id,
 		onChange: (status) => {
-			// After each successful sync, certificates the server issued come down to the device.
-			if (status.lastSuccessAt && status.lastSuccessAt !== lastSuccess) {
-				lastSuccess = status.lastSuccessAt;
-				import('./certificates')
-					.then((c) => c.refreshCertificates(db, profile.id))
-					.catch(() => undefined);
-			}
+			fetchCertificates(status);
 			device.sync = {
 				state: status.state,
 				message: statusMessage(status),
