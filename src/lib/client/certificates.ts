@@ -1,4 +1,6 @@
+import { liveQuery } from 'dexie';
 import type { CertificateRow, KalanDB } from './db';
+import { database } from './store';
 
 // The learner's certificates on this device, and the public key that verifies any certificate
 // with no network. Plain TypeScript: no Svelte, no top-level browser access.
@@ -100,3 +102,19 @@ export async function certificatesOf(db: KalanDB, learnerId: string): Promise<Ce
 	const rows = await db.certificates.where('learnerId').equals(learnerId).toArray();
 	return rows.sort((a, b) => b.issuedAt.localeCompare(a.issuedAt) || a.code.localeCompare(b.code));
 }
+
+/** The learner's certificates, live (a new one shows as soon as it is stored); returns the stop. */
+export function watchCertificates(
+	learnerId: string,
+	onRows: (rows: CertificateRow[]) => void,
+	db: KalanDB = database()
+): () => void {
+	const subscription = liveQuery(() => certificatesOf(db, learnerId)).subscribe({
+		next: onRows,
+		error: () => onRows([])
+	});
+	return () => subscription.unsubscribe();
+}
+
+/** `refreshCertificates` on this tab's database. */
+export const refreshMine = (learnerId: string) => refreshCertificates(database(), learnerId);

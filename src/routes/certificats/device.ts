@@ -1,23 +1,13 @@
-import type { CertificateRow } from '$lib/client/db';
-
-// The certificate pages' access to the device: the learner's certificates, live, and whether the
-// profile belongs to a cohort. Loaded after first paint (Dexie stays off the critical path).
+// The certificate pages' access to the device, loaded after first paint (Dexie stays off the
+// critical path). Only modules that already import the store: importing Dexie on its own would
+// split it from the store in the bundle, and every page would pay for the split.
 
 export async function watchCertificates(
 	learnerId: string,
-	onRows: (rows: CertificateRow[]) => void
+	onRows: (rows: import('$lib/client/db').CertificateRow[]) => void
 ): Promise<() => void> {
-	const [{ liveQuery }, store, { certificatesOf }] = await Promise.all([
-		import('dexie'),
-		import('$lib/client/store'),
-		import('$lib/client/certificates')
-	]);
-	const db = store.database();
-	const subscription = liveQuery(() => certificatesOf(db, learnerId)).subscribe({
-		next: onRows,
-		error: () => onRows([])
-	});
-	return () => subscription.unsubscribe();
+	const { watchCertificates } = await import('$lib/client/certificates');
+	return watchCertificates(learnerId, onRows);
 }
 
 export async function hasAccount(learnerId: string): Promise<boolean> {
@@ -26,9 +16,6 @@ export async function hasAccount(learnerId: string): Promise<boolean> {
 }
 
 export async function refresh(learnerId: string) {
-	const [store, { refreshCertificates }] = await Promise.all([
-		import('$lib/client/store'),
-		import('$lib/client/certificates')
-	]);
-	return refreshCertificates(store.database(), learnerId);
+	const { refreshMine } = await import('$lib/client/certificates');
+	return refreshMine(learnerId);
 }
