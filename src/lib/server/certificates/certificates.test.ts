@@ -19,6 +19,7 @@ import {
 	certificatesForStaff,
 	certificatesOfLearner,
 	certificateStatus,
+	completingCourses,
 	generateSigningKey,
 	issueDue,
 	loadSigner,
@@ -247,6 +248,22 @@ describe.each(testDatabases)('certificates on $name', ({ open }) => {
 		await db.deleteFrom('enrollments').where('user_id', '=', learner.id).execute();
 		await ingest(db, learner, completion(learner.id));
 		expect(await issueDue(db, learner.id, [course], signer)).toEqual([]);
+	});
+
+	test('only completions of a cohort course make a sync look for a certificate', async () => {
+		const events = completion(learner.id);
+		const opened = { ...events[0]!, id: 'x', verb: 'lesson.opened' };
+		expect([...completingCourses([opened, ...events], ['x'])]).toEqual([]);
+		expect([...completingCourses([opened, ...events, null, 'junk'], [events[0]!.id])]).toEqual([
+			'ccs'
+		]);
+		await ingest(db, learner, events);
+		expect(
+			await issueDue(db, learner.id, [course], signer, new Date(), new Set(['autre']))
+		).toEqual([]);
+		expect(
+			await issueDue(db, learner.id, [course], signer, new Date(), new Set(['ccs']))
+		).toHaveLength(1);
 	});
 
 	test('two syncs issuing at once give one certificate', async () => {

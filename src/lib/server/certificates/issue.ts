@@ -51,7 +51,9 @@ export async function issueDue(
 	courses: readonly CertifiableCourse[],
 	/** The signer, or a function giving it (called only when a certificate is due). */
 	signer: Signer | (() => Signer),
-	now: Date = new Date()
+	now: Date = new Date(),
+	/** Only these courses can have become complete (see `completingCourses`); all when omitted. */
+	only?: ReadonlySet<string>
 ): Promise<Issued[]> {
 	const cohorts = await db
 		.selectFrom('enrollments')
@@ -80,7 +82,7 @@ export async function issueDue(
 			.filter((id) => !held.has(`${cohort.id}\n${id}`))
 			.flatMap((id) => {
 				const course = courses.find((c) => c.id === id);
-				return course ? [{ cohort, course }] : [];
+				return course && (!only || only.has(id)) ? [{ cohort, course }] : [];
 			})
 	);
 	if (wanted.length === 0) return [];
@@ -144,6 +146,29 @@ export async function issueDue(
 		}
 	}
 	return issued;
+}
+
+/**
+ * The courses a push may have completed: only a lesson completion or a quiz completion can finish
+ * a course, so a sync of other events (most of them) skips reading the learner's fold.
+ */
+export function completingCourses(
+	pushed: readonly unknown[],
+	accepted: readonly string[]
+): Set<string> {
+	const ids = new Set(accepted);
+	const courses = new Set<string>();
+	for (const raw of pushed) {
+		const e = raw as { id?: unknown; verb?: unknown; courseId?: unknown } | null;
+		if (
+			typeof e?.id === 'string' &&
+			ids.has(e.id) &&
+			(e.verb === 'lesson.completed' || e.verb === 'quiz.completed') &&
+			typeof e.courseId === 'string'
+		)
+			courses.add(e.courseId);
+	}
+	return courses;
 }
 
 function courseIds(text: string): string[] {

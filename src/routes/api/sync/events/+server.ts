@@ -5,7 +5,7 @@ import { getDb } from '$lib/server/db';
 import { answer, api, parseInput, readJson } from '$lib/server/http';
 import { ingest, pull, SYNC_LIMITS } from '$lib/server/sync';
 import { catalog } from '$lib/server/catalog';
-import { getSigner, issueDue } from '$lib/server/certificates';
+import { completingCourses, getSigner, issueDue } from '$lib/server/certificates';
 import type { RequestHandler } from './$types';
 
 export const prerender = false;
@@ -29,9 +29,10 @@ export const POST: RequestHandler = api(async ({ request, locals }) => {
 	const result = await ingest(db, learner, events);
 	// After the events are committed: a course the fold now says is complete earns its
 	// certificate. A failure here never fails the sync (the next sync or list issues it).
-	if (result.accepted.length > 0)
-		await issueDue(db, learner.id, catalog.courses, getSigner).catch((caught: unknown) =>
-			console.error('certificate issue', caught)
+	const completing = completingCourses(events, result.accepted);
+	if (completing.size > 0)
+		await issueDue(db, learner.id, catalog.courses, getSigner, new Date(), completing).catch(
+			(caught: unknown) => console.error('certificate issue', caught)
 		);
 	return answer(result);
 });
