@@ -23,6 +23,13 @@ export default defineConfig({
 		reuseExistingServer: !process.env.CI,
 		timeout: 240_000
 	},
+	// certificates.e2e.ts signs in with the administrator cohort.e2e.ts creates on the fresh
+	// server's first-run page, so it runs after that file; every other file runs alongside.
+	projects: [
+		{ name: 'cohort', testMatch: /cohort\.e2e\.ts$/ },
+		{ name: 'certificates', testMatch: /certificates\.e2e\.ts$/, dependencies: ['cohort'] },
+		{ name: 'journeys', testIgnore: /(cohort|certificates)\.e2e\.ts$/ }
+	],
 	use: {
 		baseURL: `http://127.0.0.1:${PORT}`,
 		locale: 'fr-FR',

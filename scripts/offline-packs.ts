@@ -87,9 +87,20 @@ export function buildManifest(root = '.'): OfflineManifest {
 			(f) => !f.startsWith('_app/') && !/\.(br|gz)$/.test(f) && f !== 'offline-manifest.json'
 		);
 	const shellPages = LOCALES.flatMap((l) =>
-		['/', '/glossaire', '/a-propos', '/hors-ligne', '/progres', '/profil', '/rejoindre'].map((p) =>
-			prefix(l, p)
-		)
+		[
+			'/',
+			'/glossaire',
+			'/a-propos',
+			'/hors-ligne',
+			'/progres',
+			'/profil',
+			'/rejoindre',
+			// certificates print and verify with no network
+			'/certificats',
+			'/certificats/voir',
+			'/certificats/attestation',
+			'/verifier'
+		].map((p) => prefix(l, p))
 	);
 	const shell = pack([
 		...shellPages.flatMap(page),

@@ -5,6 +5,7 @@ import { sessionHandle } from '$lib/server/auth';
 import { securityHeadersHandle } from '$lib/server/http';
 import { building } from '$app/environment';
 import { getDb } from '$lib/server/db';
+import { getSigner } from '$lib/server/certificates';
 import type { ServerInit } from '@sveltejs/kit';
 
 const i18n: Handle = ({ event, resolve }) =>
@@ -19,7 +20,11 @@ const i18n: Handle = ({ event, resolve }) =>
 // cookie is sent, so prerendering never opens the database.
 export const handle = sequence(securityHeadersHandle, i18n, sessionHandle);
 
-// Migrations run when the server starts (not while prerendering at build time).
+// Migrations run when the server starts (not while prerendering at build time), and the
+// certificate signing key is read (or made, on first start): a bad KALAN_SIGNING_KEY stops the
+// start with its message rather than failing later.
 export const init: ServerInit = async () => {
-	if (!building) await getDb();
+	if (building) return;
+	await getDb();
+	getSigner();
 };

@@ -30,6 +30,8 @@ sw.addEventListener('install', (event) => {
 			const { shell } = await manifest();
 			const cache = await caches.open(names.shell);
 			await cache.addAll(shell.files.map((f) => f.url));
+			// The certificate public key ships with the app: verification works offline from now on.
+			await cache.add(PUBLIC_KEY).catch(() => undefined);
 		})()
 	);
 });
@@ -67,6 +69,29 @@ sw.addEventListener('message', (event) => {
 	if (event.data?.type === 'SKIP_WAITING') sw.skipWaiting();
 });
 
+const PUBLIC_KEY = '/api/certificates/public-key';
+
+/** The key from the network (and kept), else the copy kept at install or since. */
+async function publicKey(request: Request): Promise<Response> {
+	try {
+		const response = await fetch(request);
+		if (response.ok) await (await caches.open(names.shell)).put(PUBLIC_KEY, response.clone());
+		return response;
+	} catch (error) {
+		const hit = await caches.match(PUBLIC_KEY);
+		if (hit) return hit;
+		throw error;
+	}
+}
+
+/** A certificate's QR link opened with no network goes to the offline check (the fragment follows). */
+function offlineVerifier(url: URL): Response | undefined {
+	const match = /^(\/en)?\/verifier\/[^/]+$/.exec(url.pathname);
+	return match
+		? Response.redirect(new URL(`${match[1] ?? ''}/verifier`, url).href, 302)
+		: undefined;
+}
+
 function offlinePage(url: URL): Promise<Response | undefined> {
 	const path = url.pathname.startsWith('/en') ? '/en/hors-ligne' : '/hors-ligne';
 	return caches.match(path);
@@ -76,6 +101,10 @@ sw.addEventListener('fetch', (event) => {
 	const request = event.request;
 	if (request.method !== 'GET') return;
 	const url = new URL(request.url);
+	if (url.origin === sw.location.origin && url.pathname === PUBLIC_KEY) {
+		event.respondWith(publicKey(request));
+		return;
+	}
 	if (url.origin !== sw.location.origin || url.pathname.startsWith('/api/')) return;
 
 	// Built assets never change under a name: cache first, and keep what passes by.
@@ -114,7 +143,9 @@ sw.addEventListener('fetch', (event) => {
 	if (request.mode === 'navigate') {
 		// Dynamic pages: the network, or the offline page.
 		event.respondWith(
-			fetch(request).catch(async () => (await offlinePage(url)) ?? Response.error())
+			fetch(request).catch(
+				async () => offlineVerifier(url) ?? (await offlinePage(url)) ?? Response.error()
+			)
 		);
 	}
 });

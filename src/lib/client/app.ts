@@ -61,11 +61,13 @@ export async function showProfile(profile: ProfileRow): Promise<void> {
 	engine = undefined;
 	device.sync = null;
 	if (!(await db.settings.get(accountKey(profile.id)))) return;
-	const { SyncEngine, statusMessage } = await import('./sync');
+	const { SyncEngine, statusMessage, afterSync } = await import('./sync-certificates');
+	const fetchCertificates = afterSync(db, profile.id);
 	engine = new SyncEngine({
 		db,
 		learnerId: profile.id,
 		onChange: (status) => {
+			fetchCertificates(status);
 			device.sync = {
 				state: status.state,
 				message: statusMessage(status),

@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import { afterEach, describe, expect, test } from 'vitest';
-import { KalanDB, type AttemptRow } from './db';
+import { KalanDB, type AttemptRow, type CertificateRow } from './db';
 
 const names: string[] = [];
 /** A database name no other test uses, deleted after the test. */
@@ -38,6 +38,32 @@ const attempt = (n: number, extra: Partial<AttemptRow> = {}): AttemptRow => ({
 
 const NEW_TABLES = ['events', 'profiles', 'settings', 'progress'] as const;
 
+/** The database as release 2 (offline progress) declared it. */
+class KalanDBv2 extends KalanDBv1 {
+	constructor(name: string) {
+		super(name);
+		this.version(2).stores({
+			events: 'id, learnerId, [learnerId+syncedAt], [learnerId+courseId], at',
+			profiles: 'id, name',
+			settings: 'key',
+			progress: 'learnerId'
+		});
+	}
+}
+
+const certificate = (code: string, learnerId = 'p1'): CertificateRow => ({
+	code,
+	learnerId,
+	courseId: 'ccs',
+	payload: { v: 1, code, name: 'Awa' },
+	token: 'e30.sig',
+	link: `http://kalan.test/verifier/${code}#e30.sig`,
+	qrSvg: '<svg></svg>',
+	issuedAt: '2026-11-29T10:00:00.000Z',
+	revoked: null,
+	fetchedAt: '2026-11-29T10:00:01.000Z'
+});
+
 describe('upgrading the database', () => {
 	test('attempts saved by release 1 survive the upgrade unchanged', async () => {
 		const name = freshName();
@@ -48,7 +74,7 @@ describe('upgrading the database', () => {
 
 		const db = new KalanDB(name);
 		await db.open();
-		expect(db.verno).toBe(2);
+		expect(db.verno).toBe(3);
 		expect(await db.attempts.orderBy('id').toArray()).toEqual(rows);
 		// The old compound index still answers.
 		expect(
@@ -65,7 +91,9 @@ describe('upgrading the database', () => {
 
 		const db = new KalanDB(name);
 		await db.open();
-		expect(db.tables.map((t) => t.name).sort()).toEqual(['attempts', ...NEW_TABLES].sort());
+		expect(db.tables.map((t) => t.name).sort()).toEqual(
+			['attempts', 'certificates', ...NEW_TABLES].sort()
+		);
 		for (const table of NEW_TABLES) expect(await db.table(table).count()).toBe(0);
 
 		await db.events.add({
@@ -124,5 +152,41 @@ describe('upgrading the database', () => {
 			expect(await db.progress.toArray()).toEqual([progress]);
 			db.close();
 		}
+	});
+
+	test('release 3 adds certificates and keeps every row of release 2', async () => {
+		const name = freshName();
+		const old = new KalanDBv2(name);
+		const event = {
+			id: 'e1',
+			learnerId: 'p1',
+			at: '2025-01-31T08:00:00.000Z',
+			verb: 'lesson.completed',
+			courseId: 'rss',
+			courseVersion: '1.0.0',
+			lessonId: 'l1',
+			syncedAt: 1
+		};
+		await old.attempts.add(attempt(1, { learnerId: 'p1' }));
+		await old.table('events').add(event);
+		await old.table('profiles').add({ id: 'p1', name: 'Awa', createdAt: event.at });
+		await old.table('settings').put({ key: 'currentProfile', value: 'p1' });
+		await old.table('progress').put({ learnerId: 'p1', progress: {}, eventCount: 1 });
+		old.close();
+
+		const db = new KalanDB(name);
+		await db.open();
+		expect(db.verno).toBe(3);
+		expect(await db.attempts.toArray()).toEqual([attempt(1, { learnerId: 'p1' })]);
+		expect(await db.events.toArray()).toEqual([event]);
+		expect(await db.profiles.count()).toBe(1);
+		expect(await db.settings.get('currentProfile')).toMatchObject({ value: 'p1' });
+		expect(await db.progress.get('p1')).toMatchObject({ eventCount: 1 });
+		expect(await db.certificates.count()).toBe(0);
+		await db.certificates.bulkPut([certificate('K7M2-9QXR'), certificate('AAAA-BBBB', 'p2')]);
+		expect(
+			(await db.certificates.where('learnerId').equals('p1').toArray()).map((c) => c.code)
+		).toEqual(['K7M2-9QXR']);
+		db.close();
 	});
 });

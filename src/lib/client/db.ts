@@ -43,6 +43,26 @@ export interface ProgressRow {
 	unreadable?: number;
 }
 
+/** A certificate the server issued to a learner, kept so that it shows and prints offline. */
+export interface CertificateRow {
+	/** Its short code, e.g. `K7M2-9QXR`. */
+	code: string;
+	learnerId: string;
+	courseId: string;
+	/** What it says (see $lib/certificates `CertificatePayload`). */
+	payload: unknown;
+	/** The signed token the QR code carries. */
+	token: string;
+	/** The verification link (`/verifier/<code>#<token>`). */
+	link: string;
+	/** The QR code, an SVG drawn by the server. */
+	qrSvg: string;
+	issuedAt: string;
+	revoked: { at: string; reason: string } | null;
+	/** When the device last heard about it from the server. */
+	fetchedAt: string;
+}
+
 export interface SettingRow {
 	key: string;
 	value: unknown;
@@ -58,6 +78,7 @@ export class KalanDB extends Dexie {
 	profiles!: EntityTable<ProfileRow, 'id'>;
 	settings!: EntityTable<SettingRow, 'key'>;
 	progress!: EntityTable<ProgressRow, 'learnerId'>;
+	certificates!: EntityTable<CertificateRow, 'code'>;
 
 	constructor(name = 'kalan', options?: ConstructorParameters<typeof Dexie>[1]) {
 		super(name, options);
@@ -71,5 +92,8 @@ export class KalanDB extends Dexie {
 			settings: 'key',
 			progress: 'learnerId'
 		});
+		// v3 (certificates): the learner's certificates, fetched after a sync, shown offline. A new
+		// table only: every earlier row stays as it is.
+		this.version(3).stores({ certificates: 'code, learnerId' });
 	}
 }

@@ -7,6 +7,7 @@
 export {
 	KalanDB,
 	type AttemptRow,
+	type CertificateRow,
 	type EventRow,
 	type ProfileRow,
 	type ProgressRow,

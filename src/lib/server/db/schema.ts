@@ -139,6 +139,7 @@ export interface Database {
 	learner_quiz: LearnerQuizTable;
 	question_stats: QuestionStatsTable;
 	rate_limits: RateLimitsTable;
+	certificates: CertificatesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -146,3 +147,25 @@ export type NewUser = Insertable<UsersTable>;
 export type CohortRow = Selectable<CohortsTable>;
 export type EventRow = Selectable<EventsTable>;
 export type NewEvent = Insertable<EventsTable>;
+
+/** A certificate of completion (migration 002): the signed payload, as issued, and its revocation. */
+export interface CertificatesTable {
+	/** The short code printed on it, e.g. `K7M2-9QXR`. */
+	code: string;
+	learner_id: string;
+	cohort_id: string;
+	course_id: string;
+	course_version: string;
+	/** The canonical JSON that was signed, byte for byte. */
+	payload: string;
+	/** Ed25519 signature of `payload`, base64url. */
+	signature: string;
+	/** The public key (base64url) that verifies it: certificates outlive a key change. */
+	public_key: string;
+	issued_at: string;
+	revoked_at: string | null;
+	revoked_by: string | null;
+	revoked_reason: string | null;
+}
+
+export type CertificateRow = Selectable<CertificatesTable>;

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './001-initial';
+import * as certificates from './002-certificates';
 import * as dashboard from './003-dashboard';
 
 /**
@@ -8,6 +9,7 @@ import * as dashboard from './003-dashboard';
  */
 export const migrations: Record<string, Migration> = {
 	'001-initial': initial,
+	'002-certificates': certificates,
 	'003-dashboard': dashboard
 };
 

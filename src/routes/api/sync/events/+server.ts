@@ -4,6 +4,8 @@ import { requireRole } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
 import { answer, api, parseInput, readJson } from '$lib/server/http';
 import { ingest, pull, SYNC_LIMITS } from '$lib/server/sync';
+import { catalog } from '$lib/server/catalog';
+import { completingCourses, getSigner, issueDue } from '$lib/server/certificates';
 import type { RequestHandler } from './$types';
 
 export const prerender = false;
@@ -23,7 +25,16 @@ export const POST: RequestHandler = api(async ({ request, locals }) => {
 			413,
 			`Trop d'événements dans un envoi : ${SYNC_LIMITS.maxEvents} au plus. Envoyez-les en plusieurs fois.`
 		);
-	return answer(await ingest(await getDb(), learner, events));
+	const db = await getDb();
+	const result = await ingest(db, learner, events);
+	// After the events are committed: a course the fold now says is complete earns its
+	// certificate. A failure here never fails the sync (the next sync or list issues it).
+	const completing = completingCourses(events, result.accepted);
+	if (completing.size > 0)
+		await issueDue(db, learner.id, catalog.courses, getSigner, new Date(), completing).catch(
+			(caught: unknown) => console.error('certificate issue', caught)
+		);
+	return answer(result);
 });
 
 /** A learner's device pulls the learner's events after a cursor (from their other devices). */
