@@ -2,7 +2,7 @@ import type { Handle } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { sessionHandle } from '$lib/server/auth';
-import { securityHeadersHandle } from '$lib/server/http';
+import { formGuardHandle, securityHeadersHandle } from '$lib/server/http';
 import { building } from '$app/environment';
 import { getDb } from '$lib/server/db';
 import type { ServerInit } from '@sveltejs/kit';
@@ -15,9 +15,10 @@ const i18n: Handle = ({ event, resolve }) =>
 		});
 	});
 
-// Security headers wrap everything (redirects included); the session is read only when a
+// Security headers wrap everything (redirects included); form posts Kit would answer with a 500
+// are refused first; the session is read only when a
 // cookie is sent, so prerendering never opens the database.
-export const handle = sequence(securityHeadersHandle, i18n, sessionHandle);
+export const handle = sequence(securityHeadersHandle, i18n, formGuardHandle, sessionHandle);
 
 // Migrations run when the server starts (not while prerendering at build time).
 export const init: ServerInit = async () => {
