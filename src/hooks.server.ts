@@ -16,9 +16,9 @@ const i18n: Handle = ({ event, resolve }) =>
 	});
 
 // Security headers wrap everything (redirects included); form posts Kit would answer with a 500
-// are refused first; the session is read only when a
-// cookie is sent, so prerendering never opens the database.
-export const handle = sequence(securityHeadersHandle, i18n, formGuardHandle, sessionHandle);
+// are refused next (before i18n: placed after it, prerendered English pages came out in French);
+// the session is read only when a cookie is sent, so prerendering never opens the database.
+export const handle = sequence(securityHeadersHandle, formGuardHandle, i18n, sessionHandle);
 
 // Migrations run when the server starts (not while prerendering at build time).
 export const init: ServerInit = async () => {

@@ -195,6 +195,9 @@ describe.each(testDatabases)('authentication abuse on $name', ({ open }) => {
 			0
 		);
 		expect(entropy).toBeGreaterThan(5.97);
+		console.log(
+			`session tokens: ${tokens.size} distinct, ${entropy.toFixed(4)} bits per character`
+		);
 		expect([...counts.keys()].every((c) => alphabet.includes(c))).toBe(true);
 		expect(counts.size).toBe(64);
 		// what the database keeps is a hash: a leaked sessions table opens no session
