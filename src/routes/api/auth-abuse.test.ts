@@ -206,7 +206,7 @@ describe.each(testDatabases)('authentication abuse on $name', ({ open }) => {
 			expect(tokens.has(id)).toBe(false);
 			expect(await readSession(db, id.slice(0, 43))).toBeNull();
 		}
-	});
+	}, 30_000);
 
 	test('signing out, by the API or the staff form, kills the token everywhere', async () => {
 		const learner = new Client();

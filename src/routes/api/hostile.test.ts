@@ -196,7 +196,7 @@ async function counts(db: Db) {
 	return out;
 }
 
-const RUNS = 40;
+const RUNS = 25;
 
 describe.each(testDatabases)('hostile input on $name', ({ open }) => {
 	let opened: OpenedDb;
