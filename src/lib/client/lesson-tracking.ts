@@ -1,6 +1,18 @@
-import { database, record } from './store';
+import type { LearningEventDraft } from '$lib/progress/events';
+import { append, complete as completeDraft, currentProfile, database } from './store';
 import { device } from './state.svelte';
-import { storageProblem } from './storage-status.svelte';
+import { storageProblem, storeOrRetry } from './storage-status.svelte';
+
+/** Records a draft, kept and tried again until stored when the disk is full. */
+async function keep(draft: LearningEventDraft): Promise<void> {
+	try {
+		const db = database();
+		const event = completeDraft(draft, device.profile?.id ?? (await currentProfile(db)).id);
+		await storeOrRetry(() => append(event, db));
+	} catch (error) {
+		storageProblem(error); // no profile at all: the database cannot even be opened
+	}
+}
 
 type Lesson = { courseId: string; courseVersion: string; lessonId: string };
 
@@ -14,18 +26,12 @@ export function trackLesson(
 ): { complete: () => void; stop: () => void } {
 	const openedAt = Date.now();
 	let done = false;
-	record({ verb: 'lesson.opened', ...lesson }, database(), device.profile?.id).catch(
-		storageProblem
-	);
+	void keep({ verb: 'lesson.opened', ...lesson });
 	const complete = () => {
 		if (done) return;
 		done = true;
 		const durationMs = Math.min(Date.now() - openedAt, 2 * 60 * 60 * 1000);
-		record(
-			{ verb: 'lesson.completed', ...lesson, result: { durationMs } },
-			database(),
-			device.profile?.id
-		).catch(storageProblem);
+		void keep({ verb: 'lesson.completed', ...lesson, result: { durationMs } });
 	};
 	const observer =
 		end && 'IntersectionObserver' in window

@@ -30,3 +30,28 @@ export function storageRecovered(): void {
 	if (device.storage.problem === 'full' || device.storage.problem === 'error')
 		device.storage = { problem: null, detail: '' };
 }
+
+/** How soon a write that failed (a full disk, a blocked database) is tried again. */
+export const STORAGE_RETRY_MS = 3000;
+
+/**
+ * Runs a write; when it fails, tells the learner and tries it again every few seconds until it
+ * succeeds (space was freed), then clears the banner. The write must be idempotent (events carry
+ * their id, so storing one twice keeps one). Resolves when the write finally succeeded.
+ */
+export function storeOrRetry(write: () => Promise<unknown>): Promise<void> {
+	return new Promise((resolve) => {
+		const attempt = () =>
+			write().then(
+				() => {
+					storageRecovered();
+					resolve();
+				},
+				(error: unknown) => {
+					storageProblem(error);
+					setTimeout(attempt, STORAGE_RETRY_MS);
+				}
+			);
+		void attempt();
+	});
+}

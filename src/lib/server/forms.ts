@@ -7,4 +7,8 @@ export function refuse<K extends Record<string, string>>(caught: unknown, kept?:
 	return fail(failure.status, { message: failure.data.message, ...(kept ?? ({} as K)) });
 }
 
-export const field = (form: FormData, name: string) => String(form.get(name) ?? '').trim();
+/** A text field, trimmed; '' when missing or when a file was sent in its place. */
+export function field(form: FormData, name: string): string {
+	const value = form.get(name);
+	return typeof value === 'string' ? value.trim() : '';
+}

@@ -159,3 +159,47 @@ export function clientAddress(event: Pick<RequestEvent, 'getClientAddress'>): st
 		return 'unknown';
 	}
 }
+
+const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data|text\/plain)\b/i;
+const ACTION_NAME = /^[a-z][a-z0-9_-]{0,39}$/i;
+
+/**
+ * Guards the staff pages' form actions from requests that Kit would answer with a 500: an action
+ * name that is not a plain word (`?/default`, `?/constructor`, `?/__proto__`) and a body that does
+ * not parse as a form (a broken multipart body, `text/plain`). Answered with a 4xx in French.
+ */
+export const formGuardHandle: Handle = async ({ event, resolve }) => {
+	const { request, url } = event;
+	const type = request.headers.get('content-type') ?? '';
+	if (request.method !== 'POST' || !FORM_TYPES.test(type) || url.pathname.startsWith('/api/'))
+		return resolve(event);
+	const named = [...url.searchParams.keys()].find((key) => key.startsWith('/'));
+	const name = named?.slice(1);
+	if (
+		name !== undefined &&
+		(!ACTION_NAME.test(name) || name === 'default' || name in Object.prototype)
+	)
+		return refusedForm(
+			404,
+			'Cette action n’existe pas sur cette page. Revenez à la page et réessayez.'
+		);
+	try {
+		// Read a copy: Kit reads the original again for the action.
+		await request.clone().formData();
+	} catch (caught) {
+		if ((caught as { status?: unknown } | null)?.status === 413)
+			return refusedForm(413, 'Formulaire trop volumineux. Raccourcissez ce que vous avez saisi.');
+		return refusedForm(
+			400,
+			'Le formulaire envoyé est illisible ou incomplet. Revenez à la page et envoyez-le à nouveau.'
+		);
+	}
+	return resolve(event);
+};
+
+function refusedForm(status: number, message: string): Response {
+	return new Response(message, {
+		status,
+		headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }
+	});
+}

@@ -14,6 +14,9 @@ type Target = {
 	courseId: string;
 };
 
+/** How soon a step that could not be stored (a full disk) is tried again. */
+export const RETRY_MS = 3000;
+
 export const randomSeed = () => crypto.getRandomValues(new Uint32Array(1))[0]!;
 
 /**
@@ -29,6 +32,8 @@ export class Session<M extends AnyStateMachine> {
 	#row: AttemptRow | undefined;
 	#learnerId: string | undefined;
 	#events: LearningEvent[] = [];
+	#pending: LearningEvent[] = [];
+	#retry: ReturnType<typeof setTimeout> | undefined;
 	#writing: Promise<void> = Promise.resolve();
 	#finished: (s: SnapshotFrom<M>) => boolean;
 
@@ -63,33 +68,43 @@ export class Session<M extends AnyStateMachine> {
 	}
 
 	#write() {
-		const row = this.#row;
-		if (!row) return;
-		const events = this.#events.splice(0);
+		if (!this.#row) return;
+		// Events wait here until a write stores them: a write that fails (a full disk) keeps them
+		// for the next one, so a step taken while storage was full is stored once space is freed.
+		this.#pending.push(...this.#events.splice(0));
+		this.#writing = this.#writing.then(() => this.#save()).catch((error) => this.#failed(error));
+	}
+
+	async #save(): Promise<void> {
+		const row = this.#row!;
+		const events = [...this.#pending];
 		const snapshot = this.#actor.getPersistedSnapshot();
 		const status: AttemptRow['status'] = this.#finished(this.#actor.getSnapshot())
 			? 'finished'
 			: 'active';
 		const db = database();
-		this.#writing = this.#writing
-			.then(async () => {
-				const stale = await db.transaction(
-					'rw',
-					[db.attempts, db.events, db.progress, db.settings],
-					async () => {
-						await db.attempts.put({
-							...row,
-							snapshot,
-							status,
-							updatedAt: isoNow()
-						});
-						return appendAll(events, db);
-					}
-				);
-				for (const learnerId of stale) await rebuild(learnerId, db);
-				storageRecovered();
-			})
-			.catch(storageProblem);
+		const stale = await db.transaction(
+			'rw',
+			[db.attempts, db.events, db.progress, db.settings],
+			async () => {
+				await db.attempts.put({ ...row, snapshot, status, updatedAt: isoNow() });
+				return appendAll(events, db);
+			}
+		);
+		this.#pending.splice(0, events.length);
+		clearTimeout(this.#retry);
+		this.#retry = undefined;
+		for (const learnerId of stale) await rebuild(learnerId, db);
+		storageRecovered();
+	}
+
+	/** Tells the learner, then tries again every few seconds until the step is stored. */
+	#failed(error: unknown) {
+		storageProblem(error);
+		this.#retry ??= setTimeout(() => {
+			this.#retry = undefined;
+			this.#write();
+		}, RETRY_MS);
 	}
 
 	/** Resolves once everything done so far is on disk. */

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import * as v from 'valibot';
 import { isUniqueViolation, writeTransaction, type Db } from '../db';
 import { parseInput } from '../http';
-import { accountKey, addressKey, countAttempt, forgiveAttempt } from './rate-limit';
+import { accountKey, addressKey, countAttempt, forgiveAttempt, type Pause } from './rate-limit';
 import { hashSecret, verifySecret } from './secrets';
 import {
 	createSession,
@@ -13,7 +13,7 @@ import {
 	type AuthUser,
 	type SignedIn
 } from './sessions';
-import { passwordSchema, personNameSchema, usernameSchema } from './validation';
+import { NO_CONTROL, passwordSchema, personNameSchema, usernameSchema } from './validation';
 
 // Staff accounts: the first administrator, instructors, and signing in with a password.
 
@@ -116,6 +116,7 @@ const signInSchema = v.object(
 		username: v.pipe(
 			v.string("le nom d'utilisateur"),
 			v.maxLength(100, "un nom d'au plus 100 caractères"),
+			NO_CONTROL,
 			v.transform((s) => s.trim().toLowerCase())
 		),
 		password: v.pipe(
@@ -135,11 +136,12 @@ const wrongCredentials = "Nom d'utilisateur ou mot de passe incorrect.";
 export async function signIn(
 	db: Db,
 	input: { username: unknown; password: unknown; address: string },
-	now = new Date()
+	now = new Date(),
+	pause?: Pause
 ): Promise<SignedIn> {
 	const { username, password } = parseInput(signInSchema, input, 'Connexion refusée');
 	const keys = [accountKey(`staff:${username}`), addressKey('sign-in', input.address)];
-	await countAttempt(db, keys, now);
+	await countAttempt(db, keys, now, pause);
 	const row = await db
 		.selectFrom('users')
 		.selectAll()

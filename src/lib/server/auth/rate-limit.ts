@@ -9,14 +9,25 @@ import type { Db } from '../db';
 export interface Limit {
 	max: number;
 	windowMs: number;
+	/** Attempts answered at full speed; each one after waits longer (see `slowdownMs`). */
+	free: number;
+}
+
+/** How a wait is spent: a real timer, or a recorder in tests. */
+export type Pause = (ms: number) => Promise<void>;
+export const sleep: Pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Brute force is slowed before it is refused: ¼ s, ½ s, 1 s, 2 s… past the free attempts, at most 2 s. */
+export function slowdownMs(count: number, limit: Limit): number {
+	return count <= limit.free ? 0 : Math.min(250 * 2 ** (count - limit.free - 1), 2000);
 }
 
 const MINUTES_15 = 15 * 60 * 1000;
 
 /** Per account: 5 failures in 15 minutes. */
-export const ACCOUNT_LIMIT: Limit = { max: 5, windowMs: MINUTES_15 };
+export const ACCOUNT_LIMIT: Limit = { max: 5, windowMs: MINUTES_15, free: 2 };
 /** Per address: a whole class may sit behind one school router, so the bar is higher. */
-export const ADDRESS_LIMIT: Limit = { max: 50, windowMs: MINUTES_15 };
+export const ADDRESS_LIMIT: Limit = { max: 50, windowMs: MINUTES_15, free: 10 };
 
 export interface LimitKey {
 	key: string;
@@ -37,9 +48,18 @@ export const addressKey = (action: string, address: string): LimitKey => ({
 	onSuccess: 'refund'
 });
 
-/** Counts one attempt on each key; refuses with 429 (and the wait, in French) past a limit. */
-export async function countAttempt(db: Db, keys: LimitKey[], now = new Date()): Promise<void> {
+/**
+ * Counts one attempt on each key; refuses with 429 (and the wait, in French) past a limit, and
+ * slows the answer down once a key is past its free attempts.
+ */
+export async function countAttempt(
+	db: Db,
+	keys: LimitKey[],
+	now = new Date(),
+	pause: Pause = sleep
+): Promise<void> {
 	let waitMs = 0;
+	let slowMs = 0;
 	for (const { key, limit } of keys) {
 		const cutoff = new Date(now.getTime() - limit.windowMs).toISOString();
 		const row = await db
@@ -55,8 +75,10 @@ export async function countAttempt(db: Db, keys: LimitKey[], now = new Date()): 
 			.executeTakeFirstOrThrow();
 		if (row.count > limit.max)
 			waitMs = Math.max(waitMs, Date.parse(row.window_start) + limit.windowMs - now.getTime());
+		slowMs = Math.max(slowMs, slowdownMs(row.count, limit));
 	}
 	if (waitMs > 0) error(429, tooManyAttempts(waitMs));
+	if (slowMs > 0) await pause(slowMs);
 }
 
 /** Gives back the attempt a success used. */

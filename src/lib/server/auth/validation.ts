@@ -11,6 +11,18 @@ export const usernameSchema = v.pipe(
 	)
 );
 
+/**
+ * What a person types to sign in, before it reaches a query or a rate-limit key: no control
+ * characters (PostgreSQL refuses a NUL in text, and no name or matricule contains one).
+ */
+export const NO_CONTROL = v.regex(
+	/^[^\p{Cc}]*$/u,
+	'un texte sans caractère de contrôle (retapez-le au clavier)'
+);
+
+/** An id taken from a URL or a form: anything with a control character names nothing. */
+export const isPlainId = (id: string): boolean => id.length <= 200 && !/\p{Cc}/u.test(id);
+
 export const PASSWORD_MIN = 10;
 export const passwordSchema = v.pipe(
 	v.string('le mot de passe (un texte)'),

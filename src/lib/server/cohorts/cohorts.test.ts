@@ -217,7 +217,12 @@ describe.each(testDatabases)('cohorts on $name', ({ open }) => {
 			}));
 		});
 		const signIn = (nameOrServiceNumber: string, pin: string, now?: Date, code = cohort.joinCode) =>
-			signInLearner(db, { code, nameOrServiceNumber, pin, address: 'b' }, now);
+			signInLearner(
+				db,
+				{ code, nameOrServiceNumber, pin, address: 'b' },
+				now,
+				async () => undefined
+			);
 
 		test('works with the code, the name (any case or accent) or the service number, and the PIN', async () => {
 			expect((await signIn('moussa kone', '9031')).user.id).toBe(learner.id);

@@ -3,7 +3,7 @@ import { error } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { catalog } from '../catalog';
 import { isUniqueViolation, type CohortRow, type Db } from '../db';
-import type { AuthUser } from '../auth';
+import { isPlainId, type AuthUser } from '../auth';
 import { parseInput } from '../http';
 import { generateJoinCode } from './join-code';
 
@@ -153,9 +153,10 @@ async function loadCohort(db: Db, id: string): Promise<Cohort> {
 
 /** The cohort if `user` owns it or is an administrator; 404 otherwise (never says it exists). */
 export async function findOwned(db: Db, user: AuthUser | null, cohortId: string): Promise<Cohort> {
-	const row = isStaff(user)
-		? await db.selectFrom('cohorts').selectAll().where('id', '=', cohortId).executeTakeFirst()
-		: undefined;
+	const row =
+		isStaff(user) && isPlainId(cohortId)
+			? await db.selectFrom('cohorts').selectAll().where('id', '=', cohortId).executeTakeFirst()
+			: undefined;
 	if (!row || (user?.role !== 'admin' && row.instructor_id !== user?.id))
 		error(404, 'Cohorte introuvable.');
 	return toCohort(row);

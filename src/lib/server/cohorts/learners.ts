@@ -13,13 +13,16 @@ import {
 	dummyVerify,
 	forgiveAttempt,
 	hashSecret,
+	isPlainId,
 	nameKey,
+	NO_CONTROL,
 	personNameSchema,
 	pinSchema,
 	serviceNumberSchema,
 	toAuthUser,
 	verifySecret,
 	type AuthUser,
+	type Pause,
 	type SignedIn
 } from '../auth';
 import { parseInput } from '../http';
@@ -94,10 +97,10 @@ async function cohortByCode(db: Db, code: string) {
  * enrolled, signed in. Refused when the code is unknown (404), joining is closed (403), or the
  * name or service number is already enrolled in the cohort (409: sign in with the PIN instead).
  */
-export async function joinCohort(db: Db, input: JoinInput): Promise<Joined> {
+export async function joinCohort(db: Db, input: JoinInput, pause?: Pause): Promise<Joined> {
 	const fields = parseInput(joinSchema, input, 'Inscription refusée');
 	const keys = [addressKey('join', input.address)];
-	await countAttempt(db, keys);
+	await countAttempt(db, keys, new Date(), pause);
 	const row = await cohortByCode(db, fields.code);
 	if (!row) error(404, unknownCode);
 	await forgiveAttempt(db, keys);
@@ -222,6 +225,7 @@ const signInSchema = v.object(
 		code: codeSchema,
 		nameOrServiceNumber: v.pipe(
 			v.string('votre nom ou votre matricule (un texte)'),
+			NO_CONTROL,
 			v.transform((s) => s.trim()),
 			v.minLength(1, 'votre nom ou votre matricule'),
 			v.maxLength(80, 'au plus 80 caractères')
@@ -243,21 +247,26 @@ const wrongLearner = 'Code, nom ou PIN incorrect.';
 export async function signInLearner(
 	db: Db,
 	input: { code: unknown; nameOrServiceNumber: unknown; pin: unknown; address: string },
-	now = new Date()
+	now = new Date(),
+	pause?: Pause
 ): Promise<SignedIn> {
 	const fields = parseInput(signInSchema, input, 'Connexion refusée');
 	const login = nameKey(fields.nameOrServiceNumber);
-	const keys = [
-		accountKey(`learner:${fields.code}:${login}`),
-		addressKey('learner-sign-in', input.address)
-	];
-	await countAttempt(db, keys, now);
 	const row = await cohortByCode(db, fields.code);
 	const members = row ? await enrolledLearners(db, row.id) : [];
 	const serviceNumber = fields.nameOrServiceNumber.replace(/\s+/g, '').toUpperCase();
 	const candidates = members.filter(
 		(m) => m.service_number === serviceNumber || nameKey(m.display_name) === login
 	);
+	// Counted per account, whatever names it (its name in any spelling, or its matricule): typing
+	// "P N-5" instead of "PN-5" must not open a fresh set of guesses at the same PIN.
+	const keys = [
+		...(candidates.length > 0
+			? candidates.map((m) => learnerAccountKey(m.id))
+			: [accountKey(`learner:${fields.code}:${login}`)]),
+		addressKey('learner-sign-in', input.address)
+	];
+	await countAttempt(db, keys, now, pause);
 	let found: AuthUser | undefined;
 	for (const member of candidates)
 		if (!member.disabled && (await verifySecret(member.pin_hash, fields.pin)))
@@ -267,6 +276,8 @@ export async function signInLearner(
 	await forgiveAttempt(db, keys);
 	return { user: found, session: await createSession(db, found, now) };
 }
+
+const learnerAccountKey = (learnerId: string) => accountKey(`learner:${learnerId}`);
 
 /**
  * An instructor sets a new PIN for a learner of one of their cohorts (404 otherwise) and lifts
@@ -283,7 +294,7 @@ export async function resetLearnerPin(
 		{ pin: newPin },
 		'PIN refusé'
 	);
-	if (instructor?.role !== 'instructor' && instructor?.role !== 'admin')
+	if ((instructor?.role !== 'instructor' && instructor?.role !== 'admin') || !isPlainId(learnerId))
 		error(404, 'Apprenant introuvable.');
 	const rows = await db
 		.selectFrom('enrollments')
@@ -307,15 +318,7 @@ export async function resetLearnerPin(
 		.set({ pin_hash: await hashSecret(pin) })
 		.where('id', '=', learnerId)
 		.execute();
-	await clearAttempts(
-		db,
-		rows.flatMap((r) => [
-			accountKey(`learner:${r.join_code}:${nameKey(r.display_name)}`),
-			...(r.service_number
-				? [accountKey(`learner:${r.join_code}:${nameKey(r.service_number)}`)]
-				: [])
-		])
-	);
+	await clearAttempts(db, [learnerAccountKey(learnerId)]);
 }
 
 /** The cohorts a learner is enrolled in (what `/api/me` shows the device). */
