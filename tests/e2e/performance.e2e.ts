@@ -1,0 +1,63 @@
+import { expect, test } from '@playwright/test';
+import { firstAssessment, lessonWithCheck } from './content';
+
+// What the field bench found and fixed, held in place by facts that do not depend on timing.
+
+test('a lesson and an assessment paint without waiting for any stylesheet request', async ({
+	page
+}) => {
+	const { course, lesson } = lessonWithCheck();
+	for (const path of [`/cours/${course.id}/${lesson.id}`, firstAssessment().path]) {
+		const stylesheets: string[] = [];
+		page.on('request', (r) => {
+			if (r.resourceType() === 'stylesheet') stylesheets.push(r.url());
+		});
+		const response = await page.goto(path);
+		const html = (await response?.text()) ?? '';
+		expect(html, path).not.toMatch(/<link[^>]+rel="stylesheet"/);
+		expect(html, path).toMatch(/<style[^>]*>[\s\S]*--primary[\s\S]*<\/style>/);
+		expect(stylesheets, path).toEqual([]);
+		// Styled all the same: the page's own rules are in force.
+		await expect(page.locator('a.skip')).toHaveCSS('position', 'absolute');
+	}
+});
+
+test('the header keeps its height when the device layer starts: nothing below it moves', async ({
+	browser
+}) => {
+	const { course, lesson } = lessonWithCheck();
+	const path = `/cours/${course.id}/${lesson.id}`;
+	const noScript = await browser.newContext({ javaScriptEnabled: false });
+	const before = await noScript.newPage();
+	await before.goto(path);
+	const heightBefore = await before.locator('header.site').evaluate((h) => h.offsetHeight);
+	await noScript.close();
+
+	const context = await browser.newContext();
+	const after = await context.newPage();
+	await after.goto(path);
+	await expect(after.locator('.status-line')).toBeVisible(); // the device layer is up
+	await expect(after.locator('.status-line')).toContainText('Profil');
+	expect(await after.locator('header.site').evaluate((h) => h.offsetHeight)).toBe(heightBefore);
+	await context.close();
+});
+
+test("the service worker's install fetches the installing page's language only, and no icons", async ({
+	page
+}) => {
+	await page.goto('/');
+	await page.waitForFunction(async () => {
+		const reg = await navigator.serviceWorker.ready;
+		return !!reg.active && !!navigator.serviceWorker.controller;
+	});
+	const shell = await page.evaluate(async () => {
+		const name = (await caches.keys()).find((k) => k.endsWith('-shell'));
+		const cache = await caches.open(name!);
+		return (await cache.keys()).map((r) => new URL(r.url).pathname);
+	});
+	expect(shell).toContain('/glossaire');
+	expect(shell).toContain('/hors-ligne');
+	expect(shell.some((p) => p.startsWith('/_app/immutable/'))).toBe(true);
+	expect(shell.filter((p) => /^\/en(\/|$)/.test(p))).toEqual([]);
+	expect(shell.filter((p) => p.startsWith('/icons/'))).toEqual([]);
+});
