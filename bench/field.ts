@@ -170,7 +170,47 @@ async function pageText(
 	return text;
 }
 
-function floorHtml({ title, blocks }: { title: string; blocks: string[] }): string {
+type Localized = { fr: string; en?: string };
+type AnyQuestion = {
+	type: string;
+	prompt: Localized;
+	choices?: { text: Localized }[];
+	items?: { text: Localized }[];
+	pairs?: { left: Localized; right: Localized }[];
+	options?: { text: Localized }[];
+};
+
+/**
+ * The assessment as a plain HTML form: every question of its pool (Kalan's page carries them all)
+ * with its choices, as a static page would have to.
+ */
+function quizForm(questions: AnyQuestion[]): string {
+	const fr = (t: Localized) => escapeHtml(t.fr);
+	const radio = (name: string, text: string) =>
+		`<label><input type="radio" name="${name}"> ${text}</label><br>`;
+	const fieldsets = questions.map((q, i) => {
+		const name = `q${i}`;
+		let body: string;
+		if (q.type === 'true-false') body = radio(name, 'Vrai') + radio(name, 'Faux');
+		else if (q.type === 'short-text') body = `<input type="text" name="${name}">`;
+		else if (q.type === 'matching') {
+			const rights = (q.pairs ?? []).map((o) => `<option>${fr(o.right)}</option>`).join('');
+			body = (q.pairs ?? [])
+				.map(
+					(p) =>
+						`<label>${fr(p.left)} <select name="${name}"><option>—</option>${rights}</select></label><br>`
+				)
+				.join('');
+		} else
+			body = [...(q.choices ?? []), ...(q.items ?? []), ...(q.options ?? [])]
+				.map((c) => radio(name, fr(c.text)))
+				.join('');
+		return `<fieldset><legend>${fr(q.prompt)}</legend>${body}</fieldset>`;
+	});
+	return `<form>\n${fieldsets.join('\n')}\n<button>Envoyer</button>\n</form>`;
+}
+
+function floorHtml({ title, blocks }: { title: string; blocks: string[] }, extra = ''): string {
 	const body = blocks
 		.map((b) => {
 			const [tag, text] = b.split('\t') as [string, string];
@@ -188,6 +228,7 @@ function floorHtml({ title, blocks }: { title: string; blocks: string[] }): stri
 <body>
 <main>
 ${body}
+${extra}
 </main>
 </body>
 </html>
@@ -243,7 +284,15 @@ async function serverUp() {
 const browser = await launch();
 const floorFiles = new Map<string, string>();
 for (const p of pages)
-	floorFiles.set(`/${p.key}.html`, floorHtml(await pageText(browser, kalan.url + p.path)));
+	floorFiles.set(
+		`/${p.key}.html`,
+		floorHtml(
+			await pageText(browser, kalan.url + p.path),
+			p.key === 'assessment' && assessment.quiz.mode === 'assessment'
+				? quizForm(assessment.quiz.questions as AnyQuestion[])
+				: ''
+		)
+	);
 const floor = await serveFloor(4322, floorFiles);
 
 type Kind = 'kalan' | 'floor';
@@ -489,7 +538,7 @@ writePart({
 	],
 	notes: [
 		`Chromium (Playwright) with the DevTools protocol: 3G = ${PROFILES['3G'].latency} ms round trip, ${PROFILES['3G'].down / 1000} kbit/s both ways; slow 4G = ${PROFILES['slow 4G'].latency} ms, ${PROFILES['slow 4G'].down / 1000} kbit/s down, ${PROFILES['slow 4G'].up / 1000} kbit/s up; CPU slowed ${CPU_SLOWDOWN}×. Median of ${RUNS} runs each, kinds interleaved.`,
-		"The floor is a static HTML file the bench writes from the page's own text (its <main> as the server sends it, headings and paragraphs, one inline style rule, no script, no stylesheet), served gzip-compressed under the same emulated network.",
+		"The floor is a static HTML file the bench writes from the page's own text (its `<main>` as the server sends it, headings and paragraphs, one inline style rule, no script, no stylesheet), served gzip-compressed under the same emulated network. For the assessment it also holds every question of the pool as a plain HTML form (Kalan's page carries the pool too).",
 		'"Quiz accepts an answer": from navigation until the first question\'s answer controls (inputs, lists, an ordering question\'s move buttons) are on screen and enabled; the bench presses the start button the moment it appears (it is only shown once the page is interactive).',
 		"Cold: a fresh browser context each run. Bytes received count network responses (headers included) until the quiz is open and the network is quiet; the service worker's own precache traffic after the first load is not in them (see the size part: the shell it precaches).",
 		"Emulation throttles the page's requests, not those the service worker makes itself; warm runs serve from the service worker's cache."

@@ -30,7 +30,9 @@ test('the header keeps its height when the device layer starts: nothing below it
 	const noScript = await browser.newContext({ javaScriptEnabled: false });
 	const before = await noScript.newPage();
 	await before.goto(path);
-	const heightBefore = await before.locator('header.site').evaluate((h) => h.offsetHeight);
+	const heightBefore = await before
+		.locator('header.site')
+		.evaluate((h) => h.getBoundingClientRect().height);
 	await noScript.close();
 
 	const context = await browser.newContext();
@@ -38,7 +40,9 @@ test('the header keeps its height when the device layer starts: nothing below it
 	await after.goto(path);
 	await expect(after.locator('.status-line')).toBeVisible(); // the device layer is up
 	await expect(after.locator('.status-line')).toContainText('Profil');
-	expect(await after.locator('header.site').evaluate((h) => h.offsetHeight)).toBe(heightBefore);
+	expect(await after.locator('header.site').evaluate((h) => h.getBoundingClientRect().height)).toBe(
+		heightBefore
+	);
 	await context.close();
 });
 
