@@ -120,7 +120,11 @@ export function readParts(dir = PARTS_DIR): { parts: Part[]; rejected: string[] 
 
 export function chromiumVersion(path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'): string {
 	try {
-		return execFileSync(path, ['--version'], { encoding: 'utf8', timeout: 10_000 }).trim();
+		return execFileSync(path, ['--version'], {
+			encoding: 'utf8',
+			timeout: 10_000,
+			stdio: ['ignore', 'pipe', 'ignore']
+		}).trim();
 	} catch {
 		return 'unknown';
 	}
@@ -161,6 +165,13 @@ export function renderMarkdown({ machine, parts }: Report, rejected: string[] = 
 			'✅ target met, ❌ missed.',
 		''
 	];
+	if (Math.max(...machine.loadAverage) > machine.cores)
+		out.push(
+			`**The machine was busy** (load average above its ${machine.cores} cores): timings are ` +
+				'inflated and noisy; ratios to a floor measured in the same runs hold up better. ' +
+				'Re-run `npm run bench` on a quiet machine for figures of record.',
+			''
+		);
 	for (const part of parts) {
 		out.push(`## ${part.title}`, '');
 		if (part.at) out.push(`*Measured ${part.at.slice(0, 16).replace('T', ' ')} UTC.*`, '');
