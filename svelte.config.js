@@ -21,6 +21,10 @@ export default {
 	],
 	kit: {
 		adapter: adapter({ precompress: true }),
+		// Every stylesheet (the largest is about 6 KB raw, 2 KB gzip) goes inline: on a 300 ms link a
+		// render-blocking CSS request shares the bandwidth with the module preloads and held the first
+		// paint of a lesson until about 1.7 s on 3G (docs/performance.md).
+		inlineStyleThreshold: 8192,
 		csp: {
 			mode: 'hash',
 			directives: {

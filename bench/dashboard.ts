@@ -9,11 +9,12 @@
 //
 // Budget (ARCHITECTURE.md, issue 6): cohort page ≤ 150 ms median and CSV ≤ 1 s at 2,000 learners.
 // Runs the server modules through Vite (the catalogue is read with import.meta.glob), like demo.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createServer } from 'vite';
+import { writePart, type Row } from './lib/report';
 
 const SIZES = (process.env.BENCH_DASHBOARD_SIZES ?? '200,2000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS_SERVER ?? 15);
@@ -148,14 +149,6 @@ async function time(run: () => Promise<unknown>) {
 	return { median: q(0.5), min: ms[0]!, max: ms[ms.length - 1]!, p90: q(0.9) };
 }
 
-type Row = {
-	metric: string;
-	value: number;
-	unit: string;
-	spread: string;
-	target?: string;
-	ok?: boolean;
-};
 const rows: Row[] = [];
 const results: Record<number, Record<string, number>> = {};
 const assessment = courses[0]!.modules.find((m: Mod) => m.assessment);
@@ -223,26 +216,17 @@ console.log(
 const failed = rows.filter((r) => r.ok === false);
 for (const r of failed) console.log(`OVER BUDGET: ${r.metric}: ${r.value} ms (${r.target})`);
 
-mkdirSync('bench/results/parts', { recursive: true });
-writeFileSync(
-	'bench/results/parts/dashboard.json',
-	JSON.stringify(
-		{
-			name: 'dashboard',
-			title: 'Instructor dashboard, server time (SQLite)',
-			rows,
-			notes: [
-				`${lessons} lessons in ${courses.length} courses (the real catalogue plus copies under other ids), median of ${RUNS} runs after 2 warm-ups`,
-				`events seeded through the real ingest: ${seeded.map((s) => `${s.events} for ${s.size} learners`).join(', ')}`,
-				`CSV of ${big} learners: ${(csvBytes / 1024).toFixed(0)} KB`
-			]
-		},
-		null,
-		'\t'
-	) + '\n'
-);
+writePart({
+	name: 'dashboard',
+	title: 'Instructor dashboard, server time (SQLite)',
+	rows,
+	notes: [
+		`${lessons} lessons in ${courses.length} courses (the real catalogue plus copies under other ids), median of ${RUNS} runs after 2 warm-ups`,
+		`events seeded through the real ingest: ${seeded.map((s) => `${s.events} for ${s.size} learners`).join(', ')}`,
+		`CSV of ${big} learners: ${(csvBytes / 1024).toFixed(0)} KB`
+	]
+});
 await db.destroy();
 await vite.close();
 if (process.env.BENCH_KEEP) console.log(`kept ${dir}`);
 else rmSync(dir, { recursive: true, force: true });
-process.exitCode = failed.length ? 1 : 0;

@@ -17,6 +17,13 @@ export async function startServer(
 		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: url, ...env },
 		stdio: ['ignore', 'inherit', 'inherit']
 	});
+	// The server never outlives the bench that started it.
+	process.once('exit', () => child.kill());
+	for (const signal of ['SIGINT', 'SIGTERM'] as const)
+		process.once(signal, () => {
+			child.kill();
+			process.exit(1);
+		});
 	for (let i = 0; i < 100; i++) {
 		try {
 			if ((await fetch(url)).ok) return { url, child, stop: () => child.kill() };

@@ -24,12 +24,31 @@ async function manifest(): Promise<OfflineManifestLike> {
 	return res.json();
 }
 
+/**
+ * Over a metered link the install is paid for by the learner: the shell's pages come in the
+ * language of the page that installed the worker only (the other language's pages are a third of
+ * the shell), and the home-screen icons stay with the browser, which fetches them itself.
+ */
+async function shellFiles(shell: OfflineManifestLike['shell']): Promise<string[]> {
+	const windows = await sw.clients.matchAll({ type: 'window', includeUncontrolled: true });
+	const locales = new Set(
+		windows.map((w) => (/^\/en(\/|$)/.test(new URL(w.url).pathname) ? 'en' : 'fr'))
+	);
+	const isPage = (url: string) =>
+		!url.startsWith('/_app/') && (url.endsWith('/__data.json') || !/\.\w+$/.test(url));
+	const localeOf = (url: string) => (/^\/en(\/|$)/.test(url) ? 'en' : 'fr');
+	return shell.files
+		.map((f) => f.url)
+		.filter((url) => !url.startsWith('/icons/'))
+		.filter((url) => locales.size !== 1 || !isPage(url) || locales.has(localeOf(url)));
+}
+
 sw.addEventListener('install', (event) => {
 	event.waitUntil(
 		(async () => {
 			const { shell } = await manifest();
 			const cache = await caches.open(names.shell);
-			await cache.addAll(shell.files.map((f) => f.url));
+			await cache.addAll(await shellFiles(shell));
 			// The certificate public key ships with the app: verification works offline from now on.
 			await cache.add(PUBLIC_KEY).catch(() => undefined);
 		})()
@@ -92,9 +111,12 @@ function offlineVerifier(url: URL): Response | undefined {
 		: undefined;
 }
 
-function offlinePage(url: URL): Promise<Response | undefined> {
-	const path = url.pathname.startsWith('/en') ? '/en/hors-ligne' : '/hors-ligne';
-	return caches.match(path);
+async function offlinePage(url: URL): Promise<Response | undefined> {
+	const [mine, other] = url.pathname.startsWith('/en')
+		? ['/en/hors-ligne', '/hors-ligne']
+		: ['/hors-ligne', '/en/hors-ligne'];
+	// Only the installing page's language may have been precached (see shellFiles).
+	return (await caches.match(mine)) ?? (await caches.match(other));
 }
 
 sw.addEventListener('fetch', (event) => {

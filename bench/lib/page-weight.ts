@@ -6,16 +6,23 @@ export interface Resource {
 	type: 'html' | 'css' | 'js' | 'font' | 'image' | 'json' | 'other';
 	raw: number;
 	gzip: number;
+	/** Body bytes as received (compressed by the server when it compresses). */
+	wire: number;
 	/** Announced by the HTML (`<link rel=modulepreload|stylesheet>` or a `Link:` header) before any script ran. */
 	preloaded: boolean;
 }
 export interface PageWeight {
 	path: string;
 	resources: Resource[];
-	totals: Record<Resource['type'], { raw: number; gzip: number; count: number }> & {
-		all: { raw: number; gzip: number; count: number };
-	};
+	totals: Record<Resource['type'], Tally> & { all: Tally };
 	js: { preloadedGzip: number; laterGzip: number; allGzip: number };
+}
+
+interface Tally {
+	raw: number;
+	gzip: number;
+	wire: number;
+	count: number;
 }
 
 function kind(url: string, contentType: string): Resource['type'] {
@@ -65,11 +72,16 @@ export async function weighPage(
 				const body = await response.body().catch(() => undefined);
 				if (!body || response.status() >= 300) return undefined;
 				const type = kind(response.url(), response.headers()['content-type'] ?? '');
+				const sizes = await response
+					.request()
+					.sizes()
+					.catch(() => undefined);
 				return {
 					url: response.url(),
 					type,
 					raw: body.length,
-					gzip: gzipSync(body, { level: 9 }).length
+					gzip: gzipSync(body, { level: 9 }).length,
+					wire: sizes?.responseBodySize ?? body.length
 				};
 			})()
 		);
@@ -89,7 +101,7 @@ export async function weighPage(
 		.map((r) => ({ ...r, preloaded: r.type === 'html' || preloads.has(r.url) }));
 	await context.close();
 
-	const zero = () => ({ raw: 0, gzip: 0, count: 0 });
+	const zero = (): Tally => ({ raw: 0, gzip: 0, wire: 0, count: 0 });
 	const totals = {
 		html: zero(),
 		css: zero(),
@@ -104,6 +116,7 @@ export async function weighPage(
 		for (const t of [totals[r.type], totals.all]) {
 			t.raw += r.raw;
 			t.gzip += r.gzip;
+			t.wire += r.wire;
 			t.count += 1;
 		}
 	}
