@@ -73,7 +73,7 @@ describe.each(targets)('migrations on $name', ({ name, open }) => {
 				.execute();
 			await db
 				.insertInto('learner_lesson')
-				// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the row as 001 knew it, before first_at
+				// the row as 001 knew it, before first_at
 				.values({
 					learner_id: 'L1',
 					course_id: 'ccs',
@@ -82,7 +82,7 @@ describe.each(targets)('migrations on $name', ({ name, open }) => {
 					completed_at: null,
 					time_ms: 0,
 					last_at: at
-				} as any)
+				})
 				.execute();
 
 			expect((await migrator.migrateToLatest()).error).toBeUndefined();
