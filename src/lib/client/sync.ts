@@ -85,6 +85,8 @@ export interface SyncOptions {
 export const SYNC_LIMITS = {
 	/** Events per push (the server takes up to 500). */
 	batchSize: 200,
+	/** Events per pull page (the server's own page size). */
+	pullPage: 500,
 	/** Bytes per push body: the server takes 512 KB; room is left for the envelope. */
 	maxBodyBytes: 500 * 1024,
 	timeoutMs: 20_000,
@@ -124,7 +126,9 @@ class SyncFailure extends Error {
 		/** transient: retry later (network, timeout, 5xx, unreadable answer); refused: 4xx. */
 		readonly kind: 'transient' | 'refused' | 'signed-out',
 		message: string,
-		readonly status?: number
+		readonly status?: number,
+		/** The request outlived the timeout: the link may be too slow for one that large. */
+		readonly timedOut = false
 	) {
 		super(message);
 	}
@@ -201,6 +205,13 @@ export class SyncEngine {
 	};
 	/** Failures in a row; 0 after a success. */
 	private attempt = 0;
+	/**
+	 * Events per push and per pull page. A request that times out halves its size for the next
+	 * runs (a page too large for a slow link would otherwise time out on every run, forever); a
+	 * run that succeeds doubles them back, up to the full size.
+	 */
+	private pushLimit: number;
+	private pullLimit: number = SYNC_LIMITS.pullPage;
 	private running: Promise<SyncStatus> | undefined;
 	/** New events were announced during a run: run again once it ends. */
 	private queued = false;
@@ -222,6 +233,7 @@ export class SyncEngine {
 		);
 		this.timeoutMs = options.timeoutMs ?? SYNC_LIMITS.timeoutMs;
 		this.onChange = options.onChange;
+		this.pushLimit = this.batchSize;
 	}
 
 	get status(): SyncStatus {
@@ -348,6 +360,8 @@ export class SyncEngine {
 			await this.push();
 			await this.pull();
 			this.attempt = 0;
+			this.pushLimit = Math.min(this.batchSize, this.pushLimit * 2);
+			this.pullLimit = Math.min(SYNC_LIMITS.pullPage, this.pullLimit * 2);
 			const at = new Date(this.now()).toISOString();
 			await this.db.settings.put({ key: lastSuccessKey(this.learnerId), value: at });
 			return this.set({
@@ -409,13 +423,15 @@ export class SyncEngine {
 		)
 			.filter((row) => !((refused.get(row.id) ?? -Infinity) > retryBefore))
 			.sort(oldestFirst);
-		let limit = this.batchSize;
+		let limit = this.pushLimit;
 		for (let i = 0; i < rows.length;) {
 			const batch = this.batch(rows, i, limit);
 			let answer: PushAnswer;
 			try {
 				answer = await this.post(batch);
 			} catch (error) {
+				if (error instanceof SyncFailure && error.timedOut)
+					this.pushLimit = Math.max(1, Math.floor(batch.length / 2));
 				if (!(error instanceof SyncFailure && error.status === 413)) throw error;
 				// Too large for the server: smaller batches; a single event that big is refused here.
 				if (batch.length > 1) {
@@ -486,10 +502,14 @@ export class SyncEngine {
 		for (;;) {
 			let body: unknown;
 			try {
-				body = await this.request(`${this.baseUrl}${PATH}?after=${encodeURIComponent(cursor)}`, {
-					method: 'GET'
-				});
+				const limit = this.pullLimit < SYNC_LIMITS.pullPage ? `&limit=${this.pullLimit}` : '';
+				body = await this.request(
+					`${this.baseUrl}${PATH}?after=${encodeURIComponent(cursor)}${limit}`,
+					{ method: 'GET' }
+				);
 			} catch (error) {
+				if (error instanceof SyncFailure && error.timedOut)
+					this.pullLimit = Math.max(1, Math.floor(this.pullLimit / 2));
 				// A cursor the server no longer understands: the next run reads from the start
 				// (events already here are skipped), rather than failing the same way forever.
 				if (error instanceof SyncFailure && error.status === 400 && cursor !== '')
@@ -569,12 +589,15 @@ export class SyncEngine {
 					signal: controller.signal
 				});
 				body = await response.json().catch(() => undefined);
+				// an answer still arriving at the timeout is a timeout, not an unreadable answer
+				if (controller.signal.aborted) throw controller.signal.reason;
 			} catch {
+				const timedOut = controller.signal.aborted;
 				throw new SyncFailure(
 					'transient',
-					controller.signal.aborted
-						? "Le serveur n'a pas répondu à temps."
-						: 'Le serveur est injoignable.'
+					timedOut ? "Le serveur n'a pas répondu à temps." : 'Le serveur est injoignable.',
+					undefined,
+					timedOut
 				);
 			}
 			if (response.ok) return body;
