@@ -46,8 +46,8 @@ const SCENARIOS = (process.env.TORTURE_SCENARIOS ?? 'crash-sqlite,crash-postgres
 const PG_URL = process.env.TORTURE_DATABASE_URL || process.env.TEST_DATABASE_URL;
 const PIN = '4821';
 /** The client's request timeout behind the hostile proxy, and how long the proxy holds answers. */
-const HOSTILE_TIMEOUT_MS = 4_000;
-const HOSTILE_DELAY_MS = 5_000;
+const HOSTILE_TIMEOUT_MS = 2_000;
+const HOSTILE_DELAY_MS = 2_500;
 
 interface Outcome {
 	scenario: string;
