@@ -15,7 +15,7 @@ export async function seedCohort(database: {
 	postgres?: string;
 }): Promise<Seeded> {
 	const vite = await createServer({
-		server: { middlewareMode: true, hmr: false },
+		server: { middlewareMode: true, hmr: false, ws: false },
 		appType: 'custom',
 		logLevel: 'error'
 	});

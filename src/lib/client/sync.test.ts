@@ -637,7 +637,7 @@ describe('a link too slow to carry a large request before the timeout', () => {
 		const sync = engine(server, { fetch: slowLink(server, 8), timeoutMs: 20 });
 		const states: string[] = [];
 		// (the pull that follows carries the 40 events back: it has to shrink too)
-		for (let run = 0; run < 15 && states.at(-1) !== 'idle'; run++) {
+		for (let run = 0; run < 40 && states.at(-1) !== 'idle'; run++) {
 			clock += 60_000;
 			states.push((await sync.syncNow()).state);
 		}
@@ -647,13 +647,34 @@ describe('a link too slow to carry a large request before the timeout', () => {
 		expect(await syncedIds()).toHaveLength(40);
 	});
 
+	test('a run that sent something before the link failed does not lengthen the backoff', async () => {
+		const server = new FakeServer();
+		await recorded(2);
+		server.script = [503, 503, 503];
+		const failing = engine(server);
+		for (let i = 0; i < 3; i++) await failing.syncNow();
+		expect(failing.status.nextAttemptAt! - clock).toBe(4000); // 3rd failure in a row: ceiling 8 s
+
+		// the push goes through, the pull is cut: the batch is stored, the next try comes soon
+		const pullCut: typeof fetch = (input, init) =>
+			init?.method === 'GET'
+				? Promise.reject(new TypeError('Failed to fetch'))
+				: server.fetch(input, init);
+		const sync = engine(server, { fetch: pullCut });
+		for (let i = 0; i < 3; i++) await sync.syncNow();
+		await recorded(1, 10);
+		const status = await sync.syncNow();
+		expect(status).toMatchObject({ state: 'backing-off', pending: 0 });
+		expect(status.nextAttemptAt! - clock).toBe(1000); // not 8000: this run moved something
+	});
+
 	test('pulls in smaller pages after a timeout, until every event of the other phone is here', async () => {
 		const server = new FakeServer();
 		const elsewhere = Array.from({ length: 40 }, (_, i) => event(i, `l${i}`));
 		elsewhere.forEach((e) => server.fromOtherDevice(e));
 		const sync = engine(server, { fetch: slowLink(server, 8), timeoutMs: 20 });
 		const states: string[] = [];
-		for (let run = 0; run < 15 && states.at(-1) !== 'idle'; run++) {
+		for (let run = 0; run < 40 && states.at(-1) !== 'idle'; run++) {
 			clock += 60_000;
 			states.push((await sync.syncNow()).state);
 		}

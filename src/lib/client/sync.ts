@@ -203,12 +203,14 @@ export class SyncEngine {
 		rejected: [],
 		nextAttemptAt: null
 	};
-	/** Failures in a row; 0 after a success. */
+	/** Failures in a row that moved nothing; 0 after a run that sent or received something. */
 	private attempt = 0;
+	/** This run has stored something on either side (a batch settled, a page stored). */
+	private progressed = false;
 	/**
-	 * Events per push and per pull page. A request that times out halves its size for the next
-	 * runs (a page too large for a slow link would otherwise time out on every run, forever); a
-	 * run that succeeds doubles them back, up to the full size.
+	 * Events per push and per pull page. A request that times out halves its size (a page too
+	 * large for a slow link would otherwise time out on every run, forever); each request that
+	 * succeeds doubles it back, up to the full size.
 	 */
 	private pushLimit: number;
 	private pullLimit: number = SYNC_LIMITS.pullPage;
@@ -353,6 +355,7 @@ export class SyncEngine {
 	private async run(): Promise<SyncStatus> {
 		clearTimeout(this.retry);
 		this.retry = undefined;
+		this.progressed = false;
 		try {
 			await this.refresh();
 			if (isOffline()) return this.set({ state: 'offline', nextAttemptAt: null });
@@ -360,8 +363,6 @@ export class SyncEngine {
 			await this.push();
 			await this.pull();
 			this.attempt = 0;
-			this.pushLimit = Math.min(this.batchSize, this.pushLimit * 2);
-			this.pullLimit = Math.min(SYNC_LIMITS.pullPage, this.pullLimit * 2);
 			const at = new Date(this.now()).toISOString();
 			await this.db.settings.put({ key: lastSuccessKey(this.learnerId), value: at });
 			return this.set({
@@ -384,6 +385,9 @@ export class SyncEngine {
 		}
 		if (error instanceof SyncFailure && error.kind === 'transient' && isOffline())
 			return this.set({ state: 'offline', pending, lastError: null, nextAttemptAt: null });
+		// A run that moved something before failing was not a failure in a row: on a flaky link
+		// the next one comes soon, rather than after a delay that grows with every cut.
+		if (this.progressed) this.attempt = 0;
 		this.attempt++;
 		const nextAttemptAt = this.now() + backoffDelay(this.attempt, this.random);
 		if (error instanceof SyncFailure)
@@ -423,12 +427,13 @@ export class SyncEngine {
 		)
 			.filter((row) => !((refused.get(row.id) ?? -Infinity) > retryBefore))
 			.sort(oldestFirst);
-		let limit = this.pushLimit;
+		let limit: number = this.batchSize;
 		for (let i = 0; i < rows.length;) {
-			const batch = this.batch(rows, i, limit);
+			const batch = this.batch(rows, i, Math.min(limit, this.pushLimit));
 			let answer: PushAnswer;
 			try {
 				answer = await this.post(batch);
+				this.pushLimit = Math.min(this.batchSize, this.pushLimit * 2);
 			} catch (error) {
 				if (error instanceof SyncFailure && error.timedOut)
 					this.pushLimit = Math.max(1, Math.floor(batch.length / 2));
@@ -445,6 +450,7 @@ export class SyncEngine {
 				};
 			}
 			await this.settle(batch, answer);
+			this.progressed = true;
 			i += batch.length;
 		}
 	}
@@ -519,6 +525,7 @@ export class SyncEngine {
 			const page = pullAnswer(body);
 			if (!page)
 				throw new SyncFailure('transient', 'Réponse du serveur illisible pendant la réception.');
+			this.pullLimit = Math.min(SYNC_LIMITS.pullPage, this.pullLimit * 2);
 			const events = await this.readable(page.events);
 			const ids = events.map((e) => e.id);
 			const at = this.now();
@@ -536,6 +543,7 @@ export class SyncEngine {
 				return { stale, rejected };
 			});
 			for (const learnerId of stale) await rebuild(learnerId, this.db);
+			this.progressed = true;
 			this.set({ rejected, pending: await this.countPending() });
 			// A server that says `more` without moving the cursor would loop forever: stop there.
 			if (!page.more || page.cursor === cursor) return;
