@@ -78,7 +78,10 @@ async function postgresReachable(url: string | undefined): Promise<boolean> {
 	}
 }
 
-async function withSchema<T>(url: string, fn: (urlInSchema: string) => Promise<T>): Promise<T> {
+async function withSchema<T>(
+	url: string,
+	fn: (urlInSchema: string, schema: string) => Promise<T>
+): Promise<T> {
 	const schema = `torture_${process.pid}_${Date.now().toString(36)}`;
 	const admin = new pg.Client({ connectionString: url });
 	await admin.connect();
@@ -86,7 +89,7 @@ async function withSchema<T>(url: string, fn: (urlInSchema: string) => Promise<T
 	try {
 		const u = new URL(url);
 		u.searchParams.set('options', `-c search_path=${schema}`);
-		return await fn(u.toString());
+		return await fn(u.toString(), schema);
 	} finally {
 		await admin.query(`drop schema ${schema} cascade`);
 		await admin.end();
@@ -104,7 +107,7 @@ async function scenario(name: string, portBase: number): Promise<Outcome | undef
 	}
 	const dir = mkdtempSync(join(tmpdir(), `kalan-torture-${name}-`));
 	try {
-		const run = async (database: { sqlite?: string; postgres?: string }) => {
+		const run = async (database: { sqlite?: string; postgres?: string; schema?: string }) => {
 			log(
 				`\n${name}: ${DEVICES} devices × ${EVENTS} events, ${hostile ? HOSTILE_KILLS : KILLS} kills${hostile ? `, ${FAULT_RATE * 100} % of requests faulted` : ''}`
 			);
@@ -195,7 +198,9 @@ async function scenario(name: string, portBase: number): Promise<Outcome | undef
 			return outcome;
 		};
 		return onPostgres
-			? await withSchema(PG_URL!, (url) => run({ postgres: url }))
+			? // the schema is named when the seed migrates, so that the migrator finds its tables in
+				// this schema rather than in another schema of the same database
+				await withSchema(PG_URL!, (url, schema) => run({ postgres: url, schema }))
 			: await run({ sqlite: join(dir, 'kalan.db') });
 	} finally {
 		rmSync(dir, { recursive: true, force: true });

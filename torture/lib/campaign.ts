@@ -114,7 +114,8 @@ export async function campaign(o: CampaignOptions): Promise<CampaignResult> {
 	// (through the same network: a run that meets a fault is tried again, as the backoff would)
 	await Promise.all(
 		o.devices.map(async (d) => {
-			for (let i = 0; i < 30 && (await d.engine!.syncNow()).state !== 'idle'; i++) await sleep(200);
+			for (let i = 0; i < 100 && (await d.engine!.syncNow()).state !== 'idle'; i++)
+				await sleep(500);
 		})
 	);
 	o.log(`  last round done at ${at()}`);

@@ -41,7 +41,7 @@ const AGGREGATES = {
 const plain = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
 
 export async function verify(
-	database: { sqlite?: string; postgres?: string },
+	database: { sqlite?: string; postgres?: string; schema?: string },
 	devices: Device[]
 ): Promise<Verdict> {
 	const problems: string[] = [];

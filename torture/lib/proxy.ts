@@ -47,7 +47,10 @@ export class HostileProxy {
 					port: this.options.target,
 					method: req.method,
 					path: req.url,
-					headers: req.headers
+					headers: req.headers,
+					// one upstream connection per request: a reused one closed by the server's
+					// keep-alive timer would be a fault of this proxy, not of the network it models
+					agent: false
 				},
 				(answer) => void this.answer(fault, answer, req, res)
 			);

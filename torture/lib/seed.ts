@@ -12,6 +12,7 @@ export interface Seeded {
 
 export async function seedCohort(database: {
 	sqlite?: string;
+	schema?: string;
 	postgres?: string;
 }): Promise<Seeded> {
 	const vite = await createServer({

@@ -98,6 +98,19 @@ export class ServerProcess {
 		}
 	}
 
+	/** CPU time the server process has used (user + system), in ms (Linux), or NaN. */
+	cpuMs(): number {
+		const pid = this.child?.pid;
+		if (!pid) return NaN;
+		try {
+			// fields after the command name: state is the 3rd, utime the 14th, stime the 15th
+			const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+			return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ = 100
+		} catch {
+			return NaN;
+		}
+	}
+
 	close(): void {
 		this.log.end();
 	}
