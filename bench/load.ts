@@ -335,7 +335,7 @@ try {
 		name: 'load',
 		title: `Load: ${LEARNERS} learners syncing at once (autocannon), built server`,
 		rows: [
-			row('SQLite paced: syncs per learner', EVERY_S, 's'),
+			row('SQLite paced: time between two sync runs of a phone', EVERY_S, 's'),
 			row('SQLite paced: throughput', paced!.requestsPerSecond, 'req/s'),
 			row('SQLite paced: p50', paced!.p50, 'ms'),
 			row('SQLite paced: p95', paced!.p95, 'ms'),

@@ -112,12 +112,15 @@ export async function campaign(o: CampaignOptions): Promise<CampaignResult> {
 	o.log(`  every device done at ${at()}`);
 	if (o.server.pid === undefined) await o.server.start();
 	// (through the same network: a run that meets a fault is tried again, as the backoff would)
-	await Promise.all(
-		o.devices.map(async (d) => {
-			for (let i = 0; i < 100 && (await d.engine!.syncNow()).state !== 'idle'; i++)
-				await sleep(500);
-		})
-	);
+	// Two rounds: a phone still sending in the first may have finished after its learner's
+	// other phone pulled, and the second round brings those events to it.
+	for (let round = 0; round < 2; round++)
+		await Promise.all(
+			o.devices.map(async (d) => {
+				for (let i = 0; i < 100 && (await d.engine!.syncNow()).state !== 'idle'; i++)
+					await sleep(500);
+			})
+		);
 	o.log(`  last round done at ${at()}`);
 	const seconds = (Date.now() - start) / 1000;
 	const stuck: string[] = [];
