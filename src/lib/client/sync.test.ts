@@ -122,7 +122,8 @@ class FakeServer {
 			const mine = this.stored
 				.map((event, i) => ({ event, seq: i + 1 }))
 				.filter((r) => r.seq > from && r.event.learnerId === learnerId);
-			const page = mine.slice(0, this.pullPage);
+			const limit = Number(url.searchParams.get('limit') ?? this.pullPage);
+			const page = mine.slice(0, Math.max(1, Math.min(this.pullPage, limit || 1)));
 			return json(200, {
 				events: page.map((r) => r.event),
 				cursor: String(page.at(-1)?.seq ?? from),
@@ -604,6 +605,82 @@ describe('pulling the other devices’ events', () => {
 		expect(await sync.syncNow()).toMatchObject({ state: 'idle' });
 		expect(server.gets().map((c) => c.after)).toEqual(['x', '']);
 		expect(await rowsOf()).toHaveLength(1);
+	});
+});
+
+// ——— A slow link ———
+
+describe('a link too slow to carry a large request before the timeout', () => {
+	/**
+	 * A link that carries at most `max` events in a request or an answer before the engine's
+	 * timeout: a larger exchange hangs until the engine gives up on it (as the torture's
+	 * phones found behind a slow proxy: the same large page timed out on every run, forever).
+	 */
+	function slowLink(server: FakeServer, max: number): typeof fetch {
+		const hang = (signal: AbortSignal | null | undefined) =>
+			new Promise<Response>((_resolve, reject) =>
+				signal?.addEventListener('abort', () => reject(new DOMException('Aborted', 'AbortError')))
+			);
+		return async (input, init) => {
+			const text = typeof init?.body === 'string' ? init.body : '';
+			if (text && (JSON.parse(text) as { events: unknown[] }).events.length > max)
+				return hang(init?.signal);
+			const answer = await server.fetch(input, init);
+			const body = (await answer.clone().json()) as { events?: unknown[] };
+			return (body.events?.length ?? 0) > max ? hang(init?.signal) : answer;
+		};
+	}
+
+	test('pushes in smaller batches after a timeout, until everything is sent', async () => {
+		const server = new FakeServer();
+		const mine = await recorded(40);
+		const sync = engine(server, { fetch: slowLink(server, 8), timeoutMs: 20 });
+		const states: string[] = [];
+		// (the pull that follows carries the 40 events back: it has to shrink too)
+		for (let run = 0; run < 40 && states.at(-1) !== 'idle'; run++) {
+			clock += 60_000;
+			states.push((await sync.syncNow()).state);
+		}
+		expect(states.at(-1)).toBe('idle');
+		expect(states.slice(0, -1).every((s) => s === 'backing-off')).toBe(true);
+		expect(new Set(server.stored.map((e) => e.id))).toEqual(new Set(mine.map((e) => e.id)));
+		expect(await syncedIds()).toHaveLength(40);
+	});
+
+	test('a run that sent something before the link failed does not lengthen the backoff', async () => {
+		const server = new FakeServer();
+		await recorded(2);
+		server.script = [503, 503, 503];
+		const failing = engine(server);
+		for (let i = 0; i < 3; i++) await failing.syncNow();
+		expect(failing.status.nextAttemptAt! - clock).toBe(4000); // 3rd failure in a row: ceiling 8 s
+
+		// the push goes through, the pull is cut: the batch is stored, the next try comes soon
+		const pullCut: typeof fetch = (input, init) =>
+			init?.method === 'GET'
+				? Promise.reject(new TypeError('Failed to fetch'))
+				: server.fetch(input, init);
+		const sync = engine(server, { fetch: pullCut });
+		for (let i = 0; i < 3; i++) await sync.syncNow();
+		await recorded(1, 10);
+		const status = await sync.syncNow();
+		expect(status).toMatchObject({ state: 'backing-off', pending: 0 });
+		expect(status.nextAttemptAt! - clock).toBe(1000); // not 8000: this run moved something
+	});
+
+	test('pulls in smaller pages after a timeout, until every event of the other phone is here', async () => {
+		const server = new FakeServer();
+		const elsewhere = Array.from({ length: 40 }, (_, i) => event(i, `l${i}`));
+		elsewhere.forEach((e) => server.fromOtherDevice(e));
+		const sync = engine(server, { fetch: slowLink(server, 8), timeoutMs: 20 });
+		const states: string[] = [];
+		for (let run = 0; run < 40 && states.at(-1) !== 'idle'; run++) {
+			clock += 60_000;
+			states.push((await sync.syncNow()).state);
+		}
+		expect((await rowsOf()).map((r) => r.id).sort()).toEqual(elsewhere.map((e) => e.id).sort());
+		expect(states.at(-1)).toBe('idle');
+		expect((await db.progress.get(L))?.eventCount).toBe(40);
 	});
 });
 

@@ -85,6 +85,8 @@ export interface SyncOptions {
 export const SYNC_LIMITS = {
 	/** Events per push (the server takes up to 500). */
 	batchSize: 200,
+	/** Events per pull page (the server's own page size). */
+	pullPage: 500,
 	/** Bytes per push body: the server takes 512 KB; room is left for the envelope. */
 	maxBodyBytes: 500 * 1024,
 	timeoutMs: 20_000,
@@ -124,7 +126,9 @@ class SyncFailure extends Error {
 		/** transient: retry later (network, timeout, 5xx, unreadable answer); refused: 4xx. */
 		readonly kind: 'transient' | 'refused' | 'signed-out',
 		message: string,
-		readonly status?: number
+		readonly status?: number,
+		/** The request outlived the timeout: the link may be too slow for one that large. */
+		readonly timedOut = false
 	) {
 		super(message);
 	}
@@ -199,8 +203,17 @@ export class SyncEngine {
 		rejected: [],
 		nextAttemptAt: null
 	};
-	/** Failures in a row; 0 after a success. */
+	/** Failures in a row that moved nothing; 0 after a run that sent or received something. */
 	private attempt = 0;
+	/** This run has stored something on either side (a batch settled, a page stored). */
+	private progressed = false;
+	/**
+	 * Events per push and per pull page. A request that times out halves its size (a page too
+	 * large for a slow link would otherwise time out on every run, forever); each request that
+	 * succeeds doubles it back, up to the full size.
+	 */
+	private pushLimit: number;
+	private pullLimit: number = SYNC_LIMITS.pullPage;
 	private running: Promise<SyncStatus> | undefined;
 	/** New events were announced during a run: run again once it ends. */
 	private queued = false;
@@ -222,6 +235,7 @@ export class SyncEngine {
 		);
 		this.timeoutMs = options.timeoutMs ?? SYNC_LIMITS.timeoutMs;
 		this.onChange = options.onChange;
+		this.pushLimit = this.batchSize;
 	}
 
 	get status(): SyncStatus {
@@ -341,6 +355,7 @@ export class SyncEngine {
 	private async run(): Promise<SyncStatus> {
 		clearTimeout(this.retry);
 		this.retry = undefined;
+		this.progressed = false;
 		try {
 			await this.refresh();
 			if (isOffline()) return this.set({ state: 'offline', nextAttemptAt: null });
@@ -370,6 +385,9 @@ export class SyncEngine {
 		}
 		if (error instanceof SyncFailure && error.kind === 'transient' && isOffline())
 			return this.set({ state: 'offline', pending, lastError: null, nextAttemptAt: null });
+		// A run that moved something before failing was not a failure in a row: on a flaky link
+		// the next one comes soon, rather than after a delay that grows with every cut.
+		if (this.progressed) this.attempt = 0;
 		this.attempt++;
 		const nextAttemptAt = this.now() + backoffDelay(this.attempt, this.random);
 		if (error instanceof SyncFailure)
@@ -409,13 +427,16 @@ export class SyncEngine {
 		)
 			.filter((row) => !((refused.get(row.id) ?? -Infinity) > retryBefore))
 			.sort(oldestFirst);
-		let limit = this.batchSize;
+		let limit: number = this.batchSize;
 		for (let i = 0; i < rows.length;) {
-			const batch = this.batch(rows, i, limit);
+			const batch = this.batch(rows, i, Math.min(limit, this.pushLimit));
 			let answer: PushAnswer;
 			try {
 				answer = await this.post(batch);
+				this.pushLimit = Math.min(this.batchSize, this.pushLimit * 2);
 			} catch (error) {
+				if (error instanceof SyncFailure && error.timedOut)
+					this.pushLimit = Math.max(1, Math.floor(batch.length / 2));
 				if (!(error instanceof SyncFailure && error.status === 413)) throw error;
 				// Too large for the server: smaller batches; a single event that big is refused here.
 				if (batch.length > 1) {
@@ -429,6 +450,7 @@ export class SyncEngine {
 				};
 			}
 			await this.settle(batch, answer);
+			this.progressed = true;
 			i += batch.length;
 		}
 	}
@@ -486,10 +508,14 @@ export class SyncEngine {
 		for (;;) {
 			let body: unknown;
 			try {
-				body = await this.request(`${this.baseUrl}${PATH}?after=${encodeURIComponent(cursor)}`, {
-					method: 'GET'
-				});
+				const limit = this.pullLimit < SYNC_LIMITS.pullPage ? `&limit=${this.pullLimit}` : '';
+				body = await this.request(
+					`${this.baseUrl}${PATH}?after=${encodeURIComponent(cursor)}${limit}`,
+					{ method: 'GET' }
+				);
 			} catch (error) {
+				if (error instanceof SyncFailure && error.timedOut)
+					this.pullLimit = Math.max(1, Math.floor(this.pullLimit / 2));
 				// A cursor the server no longer understands: the next run reads from the start
 				// (events already here are skipped), rather than failing the same way forever.
 				if (error instanceof SyncFailure && error.status === 400 && cursor !== '')
@@ -499,6 +525,7 @@ export class SyncEngine {
 			const page = pullAnswer(body);
 			if (!page)
 				throw new SyncFailure('transient', 'Réponse du serveur illisible pendant la réception.');
+			this.pullLimit = Math.min(SYNC_LIMITS.pullPage, this.pullLimit * 2);
 			const events = await this.readable(page.events);
 			const ids = events.map((e) => e.id);
 			const at = this.now();
@@ -516,6 +543,7 @@ export class SyncEngine {
 				return { stale, rejected };
 			});
 			for (const learnerId of stale) await rebuild(learnerId, this.db);
+			this.progressed = true;
 			this.set({ rejected, pending: await this.countPending() });
 			// A server that says `more` without moving the cursor would loop forever: stop there.
 			if (!page.more || page.cursor === cursor) return;
@@ -569,12 +597,15 @@ export class SyncEngine {
 					signal: controller.signal
 				});
 				body = await response.json().catch(() => undefined);
+				// an answer still arriving at the timeout is a timeout, not an unreadable answer
+				if (controller.signal.aborted) throw controller.signal.reason;
 			} catch {
+				const timedOut = controller.signal.aborted;
 				throw new SyncFailure(
 					'transient',
-					controller.signal.aborted
-						? "Le serveur n'a pas répondu à temps."
-						: 'Le serveur est injoignable.'
+					timedOut ? "Le serveur n'a pas répondu à temps." : 'Le serveur est injoignable.',
+					undefined,
+					timedOut
 				);
 			}
 			if (response.ok) return body;

@@ -1,0 +1,105 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { campaign } from '../../../../torture/lib/campaign';
+import { passed, verify } from '../../../../torture/lib/check';
+import { Device, seeded, Traffic } from '../../../../torture/lib/device';
+import { ServerProcess } from '../../../../torture/lib/server';
+import { cohort, learner } from '../cohorts/fixtures';
+import { createDb } from '../db';
+
+// The short version of `npm run torture` (torture/run.ts): a few phones running the real store
+// and sync engine, the real sync route handlers in a child process killed with SIGKILL while
+// requests are in flight. Nothing may be lost or stored twice.
+
+const PORT = Number(process.env.TORTURE_TEST_PORT ?? 4345);
+let dir: string;
+beforeAll(() => {
+	dir = mkdtempSync(join(tmpdir(), 'kalan-torture-test-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Phones that studied offline, then joined a cohort; the server (not started) on their database. */
+async function setUp(
+	name: string,
+	port: number,
+	count: number,
+	syncUrl: string,
+	timeoutMs?: number
+) {
+	mkdirSync(join(dir, name));
+	const file = join(dir, name, 'kalan.db');
+	const db = await createDb({ sqlite: file });
+	const { joinCode } = await cohort(db);
+	const server = new ServerProcess(port, { DATA_DIR: join(dir, name) }, join(dir, `${name}.log`), [
+		'--import',
+		'tsx',
+		'torture/sync-server.ts'
+	]);
+	const traffic = new Traffic();
+	const course = {
+		courseId: 'ccs',
+		courseVersion: '1.0.0',
+		lessons: ['l1', 'l2', 'l3'],
+		quizzes: [{ id: 'q1', questions: ['a', 'b', 'c'] }],
+		scenarios: ['s1']
+	};
+	const devices: Device[] = [];
+	for (let i = 0; i < count; i++) {
+		const device = new Device({
+			index: i,
+			syncUrl,
+			course,
+			traffic,
+			timeoutMs,
+			dbName: `torture-test-${name}-${i}`
+		});
+		await device.record(10); // studied offline before joining
+		const joined = await learner(db, joinCode, { localLearnerId: device.learnerId });
+		device.cookie = `kalan_session=${joined.session.token}`;
+		devices.push(device);
+	}
+	await db.destroy();
+	return { file, server, traffic, devices };
+}
+
+test(
+	'the server killed twice during sync: every event stored once, folds equal, phones synced',
+	{ timeout: 90_000 },
+	async () => {
+		const { file, server, traffic, devices } = await setUp(
+			'crash',
+			PORT,
+			5,
+			`http://127.0.0.1:${PORT}`
+		);
+		await server.start();
+		try {
+			const result = await campaign({
+				devices,
+				traffic,
+				eventsPerDevice: 40,
+				server,
+				kills: 2,
+				killGapMs: [300, 900],
+				downMs: [0, 300],
+				burst: [5, 15],
+				pauseMs: [50, 400],
+				deadlineMs: 80_000,
+				random: seeded(7),
+				log: () => undefined
+			});
+			expect(result.stuck).toEqual([]);
+			expect(result.kills).toBe(2);
+		} finally {
+			await server.stop();
+			server.close();
+		}
+		expect(traffic.serverErrors()).toBe(0);
+		const verdict = await verify({ sqlite: file }, devices);
+		expect(verdict.problems).toEqual([]);
+		expect(verdict).toMatchObject({ generated: 200, stored: 200, missing: 0, duplicated: 0 });
+		expect(passed(verdict)).toBe(true);
+	}
+);
