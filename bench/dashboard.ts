@@ -42,12 +42,6 @@ const { createCohort } = await load<Mod>('/src/lib/server/cohorts/index.ts');
 const routes = {
 	list: await load<Mod>('/src/routes/formateur/+page.server.ts'),
 	cohort: await load<Mod>('/src/routes/formateur/promotions/[id]/+page.server.ts'),
-	learner: await load<Mod>(
-		'/src/routes/formateur/promotions/[id]/apprenants/[learner]/+page.server.ts'
-	),
-	items: await load<Mod>(
-		'/src/routes/formateur/promotions/[id]/evaluations/[course]/[quiz]/+page.server.ts'
-	),
 	csv: await load<Mod>('/src/routes/formateur/promotions/[id]/export.csv/+server.ts')
 };
 
@@ -172,11 +166,14 @@ for (const s of seeded) {
 		[
 			'item analysis page',
 			() =>
-				routes.items.load(
-					event({ id: s.cohortId, course: courses[0]!.id, quiz: assessment.assessment })
+				routes.cohort.load(
+					event({ id: s.cohortId }, `?evaluation=${courses[0]!.id}/${assessment.assessment}`)
 				)
 		],
-		['learner page', () => routes.learner.load(event({ id: s.cohortId, learner: s.learnerId }))],
+		[
+			'learner page',
+			() => routes.cohort.load(event({ id: s.cohortId }, `?apprenant=${s.learnerId}`))
+		],
 		['cohort list (both cohorts)', () => routes.list.load(event({}))]
 	];
 	results[s.size] = {};

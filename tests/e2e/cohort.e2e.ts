@@ -249,7 +249,7 @@ test('the dashboard shows two learners’ synced events: cells, the learner at r
 	await expect(page.getByTestId('timeline').getByRole('listitem')).toHaveCount(events.length);
 	await expectAccessible(page, 'the learner page');
 
-	await page.goto(`${cohortUrl}/apprenants/quelqu-un-d-autre`);
+	await page.goto(`${cohortUrl}?apprenant=quelqu-un-d-autre`);
 	await expect(page.getByRole('heading', { level: 1, name: 'Page introuvable' })).toBeVisible();
-	await expect(page.getByRole('link', { name: 'Retour à mes promotions' })).toBeVisible();
+	await expect(page.getByRole('link', { name: "Retour à l'accueil" })).toBeVisible();
 });

@@ -21,7 +21,7 @@ import * as learnerSignIn from './auth/learner-sign-in/+server';
 import * as signOut from './auth/sign-out/+server';
 import * as me from './me/+server';
 import * as connexion from '../connexion/+page.server';
-import * as deconnexion from '../deconnexion/+page.server';
+import * as deconnexion from '../deconnexion/+server';
 import * as installation from '../installation/+page.server';
 import * as compte from '../compte/+page.server';
 import * as adminPage from '../admin/+page.server';
@@ -230,7 +230,7 @@ describe.each(testDatabases)('authentication abuse on $name', ({ open }) => {
 		});
 		staff.jar.set(SESSION_COOKIE, session.token);
 		const out = await staff.submit(
-			deconnexion.actions.default as Action,
+			deconnexion.POST as Action,
 			'/deconnexion',
 			'',
 			'application/x-www-form-urlencoded'

@@ -4,3 +4,4 @@ export * from './list';
 export * from './items';
 export * from './learner';
 export * from './export';
+export * from './views';

@@ -8,7 +8,15 @@ import {
 	resetLearnerPin,
 	updateCohortSettings
 } from '$lib/server/cohorts';
-import { cohortReport, riskText, SORTS, type Sort } from '$lib/server/dashboard';
+import {
+	cohortReport,
+	itemsView,
+	learnerView,
+	reportView,
+	riskText,
+	SORTS,
+	type Sort
+} from '$lib/server/dashboard';
 import { getDb } from '$lib/server/db';
 import { field, refuse } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
@@ -25,6 +33,26 @@ export const load = (async ({ locals, params, url }) => {
 	requireRole(locals.user, 'instructor', 'admin');
 	const db = await getDb();
 	const cohort = await findOwned(db, locals.user, params.id); // 404 when not theirs
+
+	// The cohort's other views: a learner, an assessment's item analysis, the printable report.
+	const learner = url.searchParams.get('apprenant');
+	if (learner !== null) {
+		const before = Number(url.searchParams.get('avant'));
+		return learnerView(
+			db,
+			cohort,
+			learner,
+			Number.isSafeInteger(before) && before > 0 ? before : undefined
+		);
+	}
+	const evaluation = url.searchParams.get('evaluation');
+	if (evaluation !== null) {
+		const [courseId = '', quizId = ''] = evaluation.split('/');
+		return itemsView(db, cohort, courseId, quizId);
+	}
+	if (url.searchParams.get('vue') === 'rapport')
+		return reportView(db, cohort, locals.user.displayName);
+
 	const tri = url.searchParams.get('tri');
 	const sort: Sort = SORTS.includes(tri as Sort) ? (tri as Sort) : 'nom';
 	const report = await cohortReport(db, cohort, {
@@ -34,6 +62,7 @@ export const load = (async ({ locals, params, url }) => {
 	});
 	const { structure } = report;
 	return {
+		view: 'cohort' as const,
 		cohort,
 		learnerCount: report.learnerCount,
 		activeLast7Days: report.activeLast7Days,
