@@ -1,11 +1,25 @@
 // The sync endpoint alone, for the short torture in the test suite (no build needed): the real
 // route handlers of src/routes/api/sync/events behind a bare node:http server, with the session
 // read as the server's hook reads it. Run: node --import tsx torture/sync-server.ts (PORT and
-// DATA_DIR from the environment, as for `node build`).
+// DATA_DIR from the environment, as for `node build`). The modules are loaded through Vite, as
+// `npm run demo` does: the route issues certificates, which read the course catalogue (an
+// import.meta.glob of courses/) and `$lib` paths that only Vite resolves.
 import { createServer } from 'node:http';
-import { getDb } from '../src/lib/server/db';
-import { readSession, SESSION_COOKIE } from '../src/lib/server/auth/sessions';
-import { GET, POST } from '../src/routes/api/sync/events/+server';
+import { createServer as createVite } from 'vite';
+
+const vite = await createVite({
+	server: { middlewareMode: true, hmr: false },
+	appType: 'custom',
+	logLevel: 'error'
+});
+type Module = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const { getDb } = (await vite.ssrLoadModule('/src/lib/server/db/index.ts')) as Module;
+const { readSession, SESSION_COOKIE } = (await vite.ssrLoadModule(
+	'/src/lib/server/auth/sessions.ts'
+)) as Module;
+const { GET, POST } = (await vite.ssrLoadModule(
+	'/src/routes/api/sync/events/+server.ts'
+)) as Module;
 
 const port = Number(process.env.PORT);
 const origin = `http://127.0.0.1:${port}`;

@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { campaign } from '../../../../torture/lib/campaign';
@@ -13,10 +14,21 @@ import { createDb } from '../db';
 // and sync engine, the real sync route handlers in a child process killed with SIGKILL while
 // requests are in flight. Nothing may be lost or stored twice.
 
-const PORT = Number(process.env.TORTURE_TEST_PORT ?? 4345);
+let PORT = Number(process.env.TORTURE_TEST_PORT ?? 0);
 let dir: string;
-beforeAll(() => {
+beforeAll(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'kalan-torture-test-'));
+	// A port nobody holds (another run, a dev server): a fixed one made the test fail for no reason.
+	if (!PORT)
+		PORT = await new Promise<number>((resolve, reject) => {
+			const probe = createServer();
+			probe.once('error', reject);
+			probe.listen(0, '127.0.0.1', () => {
+				const address = probe.address();
+				const port = typeof address === 'object' && address ? address.port : 0;
+				probe.close(() => resolve(port));
+			});
+		});
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
