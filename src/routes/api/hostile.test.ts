@@ -33,7 +33,7 @@ vi.mock('$lib/server/db', async (importOriginal) => ({
 	getDb: async () => current.db!
 }));
 
-/** Payloads tried and 5xx seen, printed at the end for docs/reliability-part2.md. */
+/** Payloads tried and 5xx seen, printed at the end for docs/reliability.md. */
 const tally = { payloads: 0, serverErrors: 0 };
 afterAll(() =>
 	console.log(`hostile input: ${tally.payloads} payloads tried, ${tally.serverErrors} 5xx seen`)
