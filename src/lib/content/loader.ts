@@ -42,6 +42,13 @@ export interface Course extends CourseFile {
 	duration: number;
 	lessonCount: number;
 }
+/** The formative check a lesson holds (its `<Check quiz>`), if any. */
+export function lessonCheck(course: Course, lessonId: string): QuizFile | undefined {
+	const id = course.lessons[lessonId]?.fr.components.find((c) => c.name === 'Check')?.attributes
+		.quiz;
+	return id === undefined ? undefined : course.quizzes[id];
+}
+
 export interface Catalog {
 	courses: Course[];
 	glossary: GlossaryFile;

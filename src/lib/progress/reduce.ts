@@ -400,6 +400,14 @@ export interface CourseProgress {
 	};
 }
 
+/**
+ * A course's percent from its items (lessons and assessments): floor(100 × done / items), so that
+ * 100 means every item is done. The server's dashboard counts the same items from its aggregates.
+ */
+export function percentDone(itemsCompleted: number, itemCount: number): number {
+	return itemCount === 0 ? 0 : Math.floor((100 * itemsCompleted) / itemCount);
+}
+
 /** How far the learner is in a course; events about ids the outline does not name do not count. */
 export function courseProgress(progress: Progress, course: CourseOutline): CourseProgress {
 	const record = own(progress.courses, course.id);
@@ -476,8 +484,7 @@ export function courseProgress(progress: Progress, course: CourseOutline): Cours
 		modules,
 		itemsCompleted,
 		itemCount,
-		percent:
-			itemCount === 0 ? (completed ? 100 : 0) : Math.floor((100 * itemsCompleted) / itemCount),
+		percent: itemCount === 0 ? (completed ? 100 : 0) : percentDone(itemsCompleted, itemCount),
 		completed,
 		completedAt: completed ? modules.map((m) => m.completedAt).reduce(latestOrNull, null) : null,
 		started: lessonRecords.length + quizRecords.length + scenarioRecords.length > 0,

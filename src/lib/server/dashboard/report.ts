@@ -1,5 +1,6 @@
 import { completionSeries, type DayPoint } from '$lib/dashboard/charts';
 import { DAY_MS, riskReasons, type RiskReason } from '$lib/dashboard/at-risk';
+import { percentDone } from '$lib/progress/reduce';
 import type { Cohort } from '../cohorts';
 import type { Db } from '../db';
 import { lessonOfCohort, quizOfCohort } from './queries';
@@ -194,9 +195,7 @@ async function learnersOf(db: Db, cohort: Cohort, structure: CohortStructure, no
 		for (const course of structure.courses) {
 			const passed = passedOf.get(`${l.id} ${course.id}`) ?? 0;
 			const lessons = done.get(`${l.id} ${course.id}`) ?? 0;
-			percent[course.id] = course.itemCount
-				? Math.floor((100 * (lessons + passed)) / course.itemCount)
-				: 0;
+			percent[course.id] = percentDone(lessons + passed, course.itemCount);
 		}
 		const values = Object.values(percent);
 		return {

@@ -1,4 +1,4 @@
-import type { Question } from '$lib/content';
+import { lessonCheck, type Question } from '$lib/content';
 import { catalog, localize } from '../catalog';
 
 // What a cohort follows, flattened for tables: its courses, modules, lessons (with the check a
@@ -63,7 +63,6 @@ export function cohortStructure(courseIds: readonly string[]): CohortStructure {
 			const lessons = module.lessons.flatMap((lessonId, l): LessonColumn[] => {
 				const lesson = course.lessons[lessonId];
 				if (!lesson) return [];
-				const check = lesson.fr.components.find((c) => c.name === 'Check')?.attributes.quiz;
 				return [
 					{
 						courseId: course.id,
@@ -71,7 +70,7 @@ export function cohortStructure(courseIds: readonly string[]): CohortStructure {
 						lessonId,
 						title: lesson.fr.title,
 						short: `M${m + 1} L${l + 1}`,
-						checkQuizId: check && course.quizzes[check] ? check : null
+						checkQuizId: lessonCheck(course, lessonId)?.id ?? null
 					}
 				];
 			});

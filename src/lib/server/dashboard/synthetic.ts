@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Course, Question } from '$lib/content';
+import { lessonCheck, type Course, type Question } from '$lib/content';
 import type { LearningEvent } from '$lib/progress/events';
 
 // Plausible activity of a synthetic learner, for `npm run demo` and the dashboard benchmark: some
@@ -108,9 +108,7 @@ export function syntheticActivity({
 		at += step * (0.5 + rand());
 		const { course, module } = lesson;
 		push(course, { verb: 'lesson.opened', lessonId: lesson.id });
-		const check = course.lessons[lesson.id]?.fr.components.find((c) => c.name === 'Check')
-			?.attributes.quiz;
-		const quiz = check ? course.quizzes[check] : undefined;
+		const quiz = lessonCheck(course, lesson.id);
 		if (quiz) {
 			push(course, { verb: 'quiz.started', quizId: quiz.id });
 			const scores = quiz.questions.map((q) => {
