@@ -78,7 +78,8 @@ async function setUp(
 
 test(
 	'the server killed twice during sync: every event stored once, folds equal, phones synced',
-	{ timeout: 90_000 },
+	// three server starts through Vite, each loading the route: a safety limit, not a speed check
+	{ timeout: 300_000 },
 	async () => {
 		const { file, server, traffic, devices } = await setUp(
 			'crash',
