@@ -9,7 +9,7 @@
 //
 // Budget (ARCHITECTURE.md, issue 6): cohort page ≤ 150 ms median and CSV ≤ 1 s at 2,000 learners.
 // Runs the server modules through Vite (the catalogue is read with import.meta.glob), like demo.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -21,7 +21,10 @@ const RUNS = Number(process.env.BENCH_RUNS_SERVER ?? 15);
 const MIN_LESSONS = 60;
 const BUDGET = { pageMs: 150, csvMs: 1000 };
 
-const dir = mkdtempSync(join(tmpdir(), 'kalan-bench-dashboard-'));
+// BENCH_DASHBOARD_DIR: seed into (or reuse the seed already in) that directory, and keep it.
+const reuseDir = process.env.BENCH_DASHBOARD_DIR;
+const dir = reuseDir ?? mkdtempSync(join(tmpdir(), 'kalan-bench-dashboard-'));
+if (reuseDir) mkdirSync(reuseDir, { recursive: true });
 process.env.DATA_DIR = dir;
 delete process.env.DATABASE_URL;
 
@@ -57,12 +60,22 @@ for (let copy = 1; lessons < MIN_LESSONS; copy++)
 const courses = catalog.courses as Mod[];
 
 const db = await getDb();
-const admin = await auth.createFirstAdmin(db, 'admin', 'bench-mot-de-passe');
-const instructor = await auth.createInstructor(db, admin, {
-	username: 'formatrice',
-	displayName: 'Formatrice du banc d’essai',
-	password: 'bench-mot-de-passe'
-});
+const existing = await db
+	.selectFrom('users')
+	.selectAll()
+	.where('username', '=', 'formatrice')
+	.executeTakeFirst();
+const instructor = existing
+	? auth.toAuthUser(existing)
+	: await auth.createInstructor(
+			db,
+			await auth.createFirstAdmin(db, 'admin', 'bench-mot-de-passe'),
+			{
+				username: 'formatrice',
+				displayName: 'Formatrice du banc d’essai',
+				password: 'bench-mot-de-passe'
+			}
+		);
 
 const now = Date.now();
 const rand = random(60);
@@ -76,8 +89,30 @@ interface Seeded {
 const seeded: Seeded[] = [];
 for (const size of SIZES) {
 	const started = performance.now();
+	const name = `Promotion de ${size} apprenants`;
+	const kept = await db
+		.selectFrom('cohorts')
+		.select('id')
+		.where('name', '=', name)
+		.executeTakeFirst();
+	if (kept) {
+		const count = await db
+			.selectFrom('events')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.where('learner_id', 'like', `bench-${size}-%`)
+			.executeTakeFirstOrThrow();
+		seeded.push({
+			size,
+			cohortId: kept.id,
+			learnerId: `bench-${size}-0`,
+			events: Number(count.n),
+			seedMs: 0
+		});
+		console.log(`reused the seed of ${size} learners in ${dir}`);
+		continue;
+	}
 	const cohort = await createCohort(db, instructor, {
-		name: `Promotion de ${size} apprenants`,
+		name,
 		courses: courses.map((c) => c.id)
 	});
 	const at = new Date(now - 30 * 86_400_000).toISOString();
@@ -225,5 +260,5 @@ writePart({
 });
 await db.destroy();
 await vite.close();
-if (process.env.BENCH_KEEP) console.log(`kept ${dir}`);
+if (process.env.BENCH_KEEP || reuseDir) console.log(`kept ${dir}`);
 else rmSync(dir, { recursive: true, force: true });

@@ -11,6 +11,8 @@ import { cohortListStats } from './list';
 import { itemReport } from './items';
 import { learnerDetail } from './learner';
 import { cohortReport } from './report';
+import { cohortStructure } from './structure';
+import { courseCard, decodeCard } from '$lib/dashboard/card';
 import { gridCsv, itemsCsv } from './export';
 import { random, syntheticActivity } from './synthetic';
 
@@ -273,6 +275,72 @@ describe.each(testDatabases)('instructor dashboard on $name', (database) => {
 		const other = await make.cohort(db, owner);
 		await expect(learnerDetail(db, other, awa.id)).rejects.toMatchObject({ status: 404 });
 		await expect(learnerDetail(db, cohort, 'not-a-learner')).rejects.toMatchObject({ status: 404 });
+	});
+
+	it('keeps a card per learner and course equal to the card of the shared fold', async () => {
+		const { db } = opened;
+		const cohort = await make.cohort(db);
+		const rand = random(11);
+		const outline = cohortStructure(['ccs']).courses[0]!.card;
+		for (let i = 0; i < 6; i++) {
+			const { user } = await make.learner(db, cohort.joinCode);
+			const events = syntheticActivity({ learnerId: user.id, courses: [ccs], rand, now });
+			// in several pushes, as a phone would: each one rewrites the card from the fold so far
+			for (let b = 0; b < events.length; b += 40)
+				await ingest(db, user, events.slice(b, b + 40), new Date(now));
+			const row = await db
+				.selectFrom('learner_course')
+				.selectAll()
+				.where('learner_id', '=', user.id)
+				.where('course_id', '=', 'ccs')
+				.executeTakeFirst();
+			if (events.length === 0) {
+				expect(row).toBeUndefined();
+				continue;
+			}
+			const expected = courseCard(fold(user.id, events).courses.ccs, outline);
+			expect(row!.outline_key).toBe(outline.key);
+			expect(Number(row!.items_done)).toBe(expected.itemsDone);
+			expect(decodeCard(Number(row!.items_done), row!.card, expected.statuses.length)).toEqual(
+				expected
+			);
+		}
+	});
+
+	it('rebuilds from the stored fold a card missing, built from another outline or unreadable', async () => {
+		const { db, owner, cohort, awa, moussa } = await twoLearners();
+		const before = await cohortReport(db, cohort, { now });
+		const [listed] = await cohortListStats(db, await listForInstructor(db, owner), now);
+		// data synced before the cards existed; a course whose content changed; a damaged card
+		await db.deleteFrom('learner_course').where('learner_id', '=', awa.id).execute();
+		await db
+			.updateTable('learner_course')
+			.set({ outline_key: 'an-older-outline', items_done: 0, card: '{"s":"-"}' })
+			.where('learner_id', '=', moussa.id)
+			.execute();
+		expect((await cohortListStats(db, await listForInstructor(db, owner), now))[0]).toEqual(listed);
+		await db.deleteFrom('learner_course').execute();
+		await db
+			.insertInto('learner_course')
+			.values({
+				learner_id: moussa.id,
+				course_id: 'ccs',
+				outline_key: cohortStructure(['ccs']).courses[0]!.card.key,
+				items_done: 7,
+				card: 'not json'
+			})
+			.execute();
+		const after = await cohortReport(db, cohort, { now });
+		expect(after.courses).toEqual(before.courses);
+		expect(after.atRisk).toEqual(before.atRisk);
+		expect(after.completion).toEqual(before.completion);
+		expect(after.grid.rows).toEqual(before.grid.rows);
+		// written back: the next page reads them as they are
+		const rows = await db.selectFrom('learner_course').selectAll().orderBy('learner_id').execute();
+		expect(rows.map((r) => [r.learner_id, r.card === 'not json'])).toEqual(
+			[awa.id, moussa.id].sort().map((id) => [id, false])
+		);
+		expect(await cohortReport(db, cohort, { now })).toEqual(after);
 	});
 
 	it('agrees with the shared fold for every synthetic learner', async () => {

@@ -43,8 +43,7 @@ export async function gridCsv(
 ): Promise<string> {
 	const report = await cohortReport(db, cohort, {
 		now,
-		pageSize: Number.MAX_SAFE_INTEGER,
-		withChecks: false
+		pageSize: Number.MAX_SAFE_INTEGER
 	});
 	const { structure } = report;
 	const header: Cell[] = [

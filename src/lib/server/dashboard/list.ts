@@ -1,12 +1,14 @@
 import { DAY_MS } from '$lib/dashboard/at-risk';
 import type { CohortSummary } from '../cohorts';
+import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '../db';
-import { lessonOfCohort, quizOfCohort } from './queries';
-import { cohortStructure } from './structure';
+import type { Database } from '../db/schema';
+import { cohortCards } from './cards';
+import { cohortStructure, type CohortStructure } from './structure';
 
 // The cohort list's figures: learners active in the last 7 days, mean completion, and how fresh
 // the data is (the oldest last sync among active learners: what the instructor sees is at least
-// that recent). Grouped queries over the aggregates, one per figure, whatever the number of cohorts.
+// that recent). Grouped queries over the aggregates: learners' rows and their cards (learner_course).
 
 export interface CohortListRow extends CohortSummary {
 	activeLast7Days: number;
@@ -42,28 +44,8 @@ export async function cohortListStats(
 	for (const cohort of cohorts) {
 		const structure = cohortStructure(cohort.courses);
 		const items = structure.courses.reduce((n, c) => n + c.itemCount, 0);
-		let done = 0;
-		if (cohort.learnerCount > 0 && items > 0) {
-			const [lessons, passed] = await Promise.all([
-				db
-					.selectFrom('learner_lesson')
-					.innerJoin('enrollments', 'enrollments.user_id', 'learner_lesson.learner_id')
-					.select((eb) => eb.fn.countAll<number>().as('n'))
-					.where('enrollments.cohort_id', '=', cohort.id)
-					.where('learner_lesson.status', '=', 'completed')
-					.where(lessonOfCohort(structure))
-					.executeTakeFirst(),
-				db
-					.selectFrom('learner_quiz')
-					.innerJoin('enrollments', 'enrollments.user_id', 'learner_quiz.learner_id')
-					.select((eb) => eb.fn.countAll<number>().as('n'))
-					.where('enrollments.cohort_id', '=', cohort.id)
-					.where('learner_quiz.passed', '=', 1)
-					.where(quizOfCohort(structure))
-					.executeTakeFirst()
-			]);
-			done = Number(lessons?.n ?? 0) + Number(passed?.n ?? 0);
-		}
+		const done =
+			cohort.learnerCount > 0 && items > 0 ? await itemsDone(db, cohort.id, structure) : 0;
 		const a = activeOf.get(cohort.id);
 		rows.push({
 			...cohort,
@@ -76,4 +58,47 @@ export async function cohortListStats(
 		});
 	}
 	return rows;
+}
+
+/** Items done (lessons completed, assessments passed) summed over the cohort's learners. */
+async function itemsDone(db: Db, cohortId: string, structure: CohortStructure): Promise<number> {
+	const current = (cards: ExpressionBuilder<Database, 'learner_course'>) =>
+		cards.or(
+			structure.courses.map((c) =>
+				cards.and([
+					cards('learner_course.course_id', '=', c.id),
+					cards('learner_course.outline_key', '=', c.card.key)
+				])
+			)
+		);
+	const [sum, owners] = await Promise.all([
+		db
+			.selectFrom('enrollments')
+			.innerJoin('learner_course', 'learner_course.learner_id', 'enrollments.user_id')
+			.select((eb) => [
+				eb.fn.countAll<number>().as('cards'),
+				eb.fn.sum<number>('learner_course.items_done').as('done')
+			])
+			.where('enrollments.cohort_id', '=', cohortId)
+			.where(current)
+			.executeTakeFirst(),
+		db
+			.selectFrom('enrollments')
+			.innerJoin('learner_progress', 'learner_progress.learner_id', 'enrollments.user_id')
+			.select('enrollments.user_id as id')
+			.where('enrollments.cohort_id', '=', cohortId)
+			.execute()
+	]);
+	// Every learner with a fold has a current card for each course once the cards are up to date.
+	if (Number(sum?.cards ?? 0) >= owners.length * structure.courses.length)
+		return Number(sum?.done ?? 0);
+	const cards = await cohortCards(
+		db,
+		cohortId,
+		structure,
+		owners.map((o) => ({ id: o.id, hasProgress: true }))
+	);
+	let done = 0;
+	for (const own of cards.values()) for (const card of own) done += card?.itemsDone ?? 0;
+	return done;
 }

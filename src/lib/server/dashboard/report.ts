@@ -1,14 +1,15 @@
 import { completionSeries, type DayPoint } from '$lib/dashboard/charts';
-import { DAY_MS, riskReasons, type RiskReason } from '$lib/dashboard/at-risk';
+import { DAY_MS, riskReasons, type RiskInput, type RiskReason } from '$lib/dashboard/at-risk';
+import { checkScores, type CourseCard } from '$lib/dashboard/card';
 import { percentDone } from '$lib/progress/reduce';
 import type { Cohort } from '../cohorts';
 import type { Db } from '../db';
-import { lessonOfCohort, quizOfCohort } from './queries';
+import { cohortCards } from './cards';
 import { cohortStructure, type CohortStructure } from './structure';
 
-// The cohort page's figures, read from the aggregates the sync ingest keeps (learner_progress,
-// learner_lesson, learner_quiz): a handful of grouped queries whose size is learners × items,
-// never the event log. The grid's cells are read for one page of learners only.
+// The cohort page's figures, read from what the sync ingest keeps: each learner's row of
+// learner_progress and their cards (learner_course, one per course: src/lib/dashboard/card.ts).
+// Two queries whose size is learners × courses, never the event log nor a row per lesson.
 
 export const SORTS = ['nom', 'progression', 'activite'] as const;
 export type Sort = (typeof SORTS)[number];
@@ -81,7 +82,7 @@ export interface CohortReport {
 export const quizKey = (courseId: string, quizId: string) => `${courseId}/${quizId}`;
 const lessonKey = (courseId: string, lessonId: string) => `${courseId}/${lessonId}`;
 
-/** Every learner of the cohort with percents and risks, plus the rows the summaries need. */
+/** Every learner of the cohort with percents and risks, and their cards (same order as courses). */
 async function learnersOf(db: Db, cohort: Cohort, structure: CohortStructure, now: number) {
 	const learners = await db
 		.selectFrom('enrollments')
@@ -92,111 +93,39 @@ async function learnersOf(db: Db, cohort: Cohort, structure: CohortStructure, no
 			'users.display_name',
 			'users.service_number',
 			'enrollments.joined_at',
+			'learner_progress.learner_id as fold_of',
 			'learner_progress.last_event_at',
 			'learner_progress.last_sync_at'
 		])
 		.where('enrollments.cohort_id', '=', cohort.id)
 		.execute();
-	const hasCourses = structure.courses.length > 0;
-	const lessonCounts = hasCourses
-		? await db
-				.selectFrom('learner_lesson')
-				.innerJoin('enrollments', 'enrollments.user_id', 'learner_lesson.learner_id')
-				// Grouped by the enrollment's column, whose index already yields learners in order: SQLite
-				// then groups as it reads instead of sorting every row in a temporary B-tree.
-				.select((eb) => [
-					'enrollments.user_id as learner_id',
-					'learner_lesson.course_id',
-					eb.fn.countAll<number>().as('done')
-				])
-				.where('enrollments.cohort_id', '=', cohort.id)
-				.where('learner_lesson.status', '=', 'completed')
-				.where(lessonOfCohort(structure))
-				.groupBy(['enrollments.user_id', 'learner_lesson.course_id'])
-				.execute()
-		: [];
-	// Assessments: passed ones counted per learner and course in SQL; only the failures that make a
-	// learner at risk come back as rows.
-	const assessmentRows = () =>
-		db
-			.selectFrom('learner_quiz')
-			.innerJoin('enrollments', 'enrollments.user_id', 'learner_quiz.learner_id')
-			.where('enrollments.cohort_id', '=', cohort.id)
-			.where(quizOfCohort(structure));
-	const [passedCounts, failures] = hasCourses
-		? await Promise.all([
-				assessmentRows()
-					.select((eb) => [
-						'enrollments.user_id as learner_id',
-						'learner_quiz.course_id',
-						eb.fn.countAll<number>().as('passed')
-					])
-					.where('learner_quiz.passed', '=', 1)
-					.groupBy(['enrollments.user_id', 'learner_quiz.course_id'])
-					.execute(),
-				assessmentRows()
-					.select([
-						'learner_quiz.learner_id',
-						'learner_quiz.course_id',
-						'learner_quiz.quiz_id',
-						'learner_quiz.attempts'
-					])
-					.where('learner_quiz.passed', '=', 0)
-					.where('learner_quiz.attempts', '>=', 2)
-					.execute()
-			])
-		: [[], []];
-	const cutoff = new Date(now - cohort.atRiskDays * DAY_MS).toISOString();
-	const open = hasCourses
-		? await db
-				.selectFrom('learner_lesson')
-				.innerJoin('enrollments', 'enrollments.user_id', 'learner_lesson.learner_id')
-				.select([
-					'learner_lesson.learner_id',
-					'learner_lesson.course_id',
-					'learner_lesson.lesson_id',
-					'learner_lesson.first_at',
-					'learner_lesson.last_at'
-				])
-				.where('enrollments.cohort_id', '=', cohort.id)
-				.where('learner_lesson.status', '=', 'in-progress')
-				.where((eb) =>
-					eb(eb.fn.coalesce('learner_lesson.first_at', 'learner_lesson.last_at'), '<=', cutoff)
-				)
-				.where(lessonOfCohort(structure))
-				.execute()
-		: [];
-
-	const done = new Map<string, number>();
-	for (const row of lessonCounts) done.set(`${row.learner_id} ${row.course_id}`, Number(row.done));
-	const passedOf = new Map<string, number>();
-	for (const row of passedCounts)
-		passedOf.set(`${row.learner_id} ${row.course_id}`, Number(row.passed));
-	const failuresOf = new Map<string, typeof failures>();
-	for (const row of failures) {
-		const list = failuresOf.get(row.learner_id);
-		if (list) list.push(row);
-		else failuresOf.set(row.learner_id, [row]);
-	}
-	const openOf = new Map<string, { courseId: string; lessonId: string; firstAt: string }[]>();
-	for (const row of open) {
-		const item = {
-			courseId: row.course_id,
-			lessonId: row.lesson_id,
-			firstAt: row.first_at ?? row.last_at
-		};
-		const list = openOf.get(row.learner_id);
-		if (list) list.push(item);
-		else openOf.set(row.learner_id, [item]);
-	}
+	const cards = await cohortCards(
+		db,
+		cohort.id,
+		structure,
+		learners.map((l) => ({ id: l.id, hasProgress: l.fold_of !== null }))
+	);
 
 	const summaries = learners.map((l): LearnerSummary => {
+		const own = cards.get(l.id)!;
 		const percent: Record<string, number> = {};
-		for (const course of structure.courses) {
-			const passed = passedOf.get(`${l.id} ${course.id}`) ?? 0;
-			const lessons = done.get(`${l.id} ${course.id}`) ?? 0;
-			percent[course.id] = percentDone(lessons + passed, course.itemCount);
-		}
+		const assessments: RiskInput['assessments'][number][] = [];
+		const openLessons: RiskInput['openLessons'][number][] = [];
+		structure.courses.forEach((course, i) => {
+			const card = own[i];
+			percent[course.id] = percentDone(card?.itemsDone ?? 0, course.itemCount);
+			if (!card) return;
+			for (const quizId in card.assessments) {
+				const [attempts, , passed] = card.assessments[quizId]!;
+				assessments.push({ courseId: course.id, quizId, attempts, passed: passed === 1 });
+			}
+			if (card.oldestOpen)
+				openLessons.push({
+					courseId: course.id,
+					lessonId: card.oldestOpen[0],
+					firstAt: card.oldestOpen[1]
+				});
+		});
 		const values = Object.values(percent);
 		return {
 			id: l.id,
@@ -208,23 +137,13 @@ async function learnersOf(db: Db, cohort: Cohort, structure: CohortStructure, no
 			percent,
 			overall: values.length ? Math.floor(values.reduce((a, b) => a + b, 0) / values.length) : 0,
 			risks: riskReasons(
-				{
-					joinedAt: l.joined_at,
-					lastActivity: l.last_event_at ?? null,
-					assessments: (failuresOf.get(l.id) ?? []).map((q) => ({
-						courseId: q.course_id,
-						quizId: q.quiz_id,
-						attempts: Number(q.attempts),
-						passed: false
-					})),
-					openLessons: openOf.get(l.id) ?? []
-				},
+				{ joinedAt: l.joined_at, lastActivity: l.last_event_at ?? null, assessments, openLessons },
 				cohort.atRiskDays,
 				now
 			)
 		};
 	});
-	return summaries;
+	return { summaries, cards };
 }
 
 const collator = new Intl.Collator('fr', { sensitivity: 'base' });
@@ -245,64 +164,32 @@ function sortLearners(rows: LearnerSummary[], sort: Sort, descending: boolean): 
 	);
 }
 
-/** The grid's cells for some learners: lesson statuses and check scores, assessment results. */
-export async function gridCells(
-	db: Db,
+const STATUS_OF = { c: 'completed', i: 'in-progress' } as const;
+
+/** A learner's grid cells, read from their cards. */
+function gridCells(
 	structure: CohortStructure,
-	learnerIds: readonly string[],
-	/** Also the best score of each lesson's check (the page shows it; the CSV does not). */
-	withChecks = true
-): Promise<Map<string, Pick<GridRow, 'cells' | 'assessments'>>> {
-	const out = new Map<string, Pick<GridRow, 'cells' | 'assessments'>>();
-	for (const id of learnerIds) out.set(id, { cells: {}, assessments: {} });
-	if (learnerIds.length === 0 || structure.courses.length === 0) return out;
-	const checks = new Map<string, string>(); // quiz key → lesson key
-	for (const l of structure.lessons)
-		if (l.checkQuizId)
-			checks.set(quizKey(l.courseId, l.checkQuizId), lessonKey(l.courseId, l.lessonId));
-	const assessmentKeys = new Set(structure.assessments.map((a) => quizKey(a.courseId, a.quizId)));
-	for (let i = 0; i < learnerIds.length; i += 500) {
-		const ids = learnerIds.slice(i, i + 500);
-		const [lessons, quizzes] = await Promise.all([
-			db
-				.selectFrom('learner_lesson')
-				.select(['learner_id', 'course_id', 'lesson_id', 'status'])
-				.where('learner_id', 'in', ids)
-				.where(lessonOfCohort(structure))
-				.execute(),
-			db
-				.selectFrom('learner_quiz')
-				.select(['learner_id', 'course_id', 'quiz_id', 'attempts', 'best_score', 'passed'])
-				.where('learner_id', 'in', ids)
-				.where(quizOfCohort(structure, withChecks))
-				.execute()
-		]);
-		for (const row of lessons) {
-			const cells = out.get(row.learner_id)!.cells;
-			const key = lessonKey(row.course_id, row.lesson_id);
-			cells[key] = {
-				status: row.status === 'completed' ? 'completed' : 'in-progress',
-				score: cells[key]?.score ?? null
-			};
+	cards: readonly (CourseCard | null)[]
+): Pick<GridRow, 'cells' | 'assessments'> {
+	const cells: Record<string, Cell> = {};
+	const assessments: Record<string, AssessmentCell> = {};
+	structure.courses.forEach((course, i) => {
+		const card = cards[i];
+		if (!card) return;
+		const scores = checkScores(card, card.statuses.length);
+		let k = 0;
+		for (const module of course.card.modules)
+			for (const { lessonId } of module.lessons) {
+				const status = STATUS_OF[card.statuses[k] as keyof typeof STATUS_OF];
+				if (status) cells[lessonKey(course.id, lessonId)] = { status, score: scores[k] ?? null };
+				k++;
+			}
+		for (const quizId in card.assessments) {
+			const [attempts, bestScore, passed] = card.assessments[quizId]!;
+			assessments[quizKey(course.id, quizId)] = { attempts, bestScore, passed: passed === 1 };
 		}
-		for (const row of quizzes) {
-			const entry = out.get(row.learner_id)!;
-			const key = quizKey(row.course_id, row.quiz_id);
-			const lesson = checks.get(key);
-			if (lesson)
-				entry.cells[lesson] = {
-					status: entry.cells[lesson]?.status ?? 'in-progress',
-					score: row.best_score
-				};
-			if (assessmentKeys.has(key))
-				entry.assessments[key] = {
-					attempts: row.attempts,
-					bestScore: row.best_score,
-					passed: row.passed === 1
-				};
-		}
-	}
-	return out;
+	});
+	return { cells, assessments };
 }
 
 export interface ReportOptions {
@@ -311,8 +198,6 @@ export interface ReportOptions {
 	descending?: boolean;
 	page?: number;
 	pageSize?: number;
-	/** Read the lessons' check scores for the grid's cells (default true). */
-	withChecks?: boolean;
 }
 
 export async function cohortReport(
@@ -322,53 +207,49 @@ export async function cohortReport(
 ): Promise<CohortReport> {
 	const now = options.now ?? Date.now();
 	const structure = cohortStructure(cohort.courses);
-	const summaries = await learnersOf(db, cohort, structure, now);
-	const hasCourses = structure.courses.length > 0;
+	const { summaries, cards } = await learnersOf(db, cohort, structure, now);
 
-	// Completions by lesson and by day in one pass: the summaries and the chart both come from it.
-	const completions = hasCourses
-		? await db
-				.selectFrom('learner_lesson')
-				.innerJoin('enrollments', 'enrollments.user_id', 'learner_lesson.learner_id')
-				.select((eb) => [
-					'learner_lesson.course_id',
-					'learner_lesson.lesson_id',
-					eb.fn<string>('substr', ['learner_lesson.completed_at', eb.val(1), eb.val(10)]).as('day'),
-					eb.fn.countAll<number>().as('n')
-				])
-				.where('enrollments.cohort_id', '=', cohort.id)
-				.where('learner_lesson.status', '=', 'completed')
-				.where(lessonOfCohort(structure))
-				.groupBy(['learner_lesson.course_id', 'learner_lesson.lesson_id', 'day'])
-				.execute()
-		: [];
-
+	// Completions by lesson and by day, and each assessment's results, summed over the cards
+	// (counters by position: this loop runs for every learner and course of the cohort).
 	const n = summaries.length;
-	const completedByLesson = new Map<string, number>();
+	const completedAt = structure.courses.map((c) =>
+		new Array<number>(c.card.modules.reduce((k, m) => k + m.lessons.length, 0)).fill(0)
+	);
 	const perDay = new Map<string, number>();
-	for (const row of completions) {
-		const key = lessonKey(row.course_id, row.lesson_id);
-		completedByLesson.set(key, (completedByLesson.get(key) ?? 0) + Number(row.n));
-		if (row.day) perDay.set(row.day, (perDay.get(row.day) ?? 0) + Number(row.n));
-	}
-	const quizSummaries = hasCourses
-		? await db
-				.selectFrom('learner_quiz')
-				.innerJoin('enrollments', 'enrollments.user_id', 'learner_quiz.learner_id')
-				.select((eb) => [
-					'learner_quiz.course_id',
-					'learner_quiz.quiz_id',
-					eb.fn.countAll<number>().as('attempted'),
-					eb.fn.sum<number>('learner_quiz.passed').as('passed'),
-					eb.fn.avg<number>('learner_quiz.best_score').as('mean_best')
-				])
-				.where('enrollments.cohort_id', '=', cohort.id)
-				.where('learner_quiz.attempts', '>', 0)
-				.where(quizOfCohort(structure))
-				.groupBy(['learner_quiz.course_id', 'learner_quiz.quiz_id'])
-				.execute()
-		: [];
-	const quizSummary = new Map(quizSummaries.map((q) => [quizKey(q.course_id, q.quiz_id), q]));
+	const quizSummary = new Map<
+		string,
+		{ attempted: number; passed: number; bestSum: number; bestCount: number }
+	>();
+	for (const own of cards.values())
+		for (let i = 0; i < own.length; i++) {
+			const card = own[i];
+			if (!card) continue;
+			const counts = completedAt[i]!;
+			const statuses = card.statuses;
+			for (let k = 0; k < statuses.length; k++)
+				if (statuses.charCodeAt(k) === 99 /* c */) counts[k]!++;
+			for (const day in card.perDay) perDay.set(day, (perDay.get(day) ?? 0) + card.perDay[day]!);
+			for (const quizId in card.assessments) {
+				const [attempts, bestScore, passed] = card.assessments[quizId]!;
+				if (attempts <= 0) continue;
+				const key = quizKey(structure.courses[i]!.id, quizId);
+				let q = quizSummary.get(key);
+				if (!q) quizSummary.set(key, (q = { attempted: 0, passed: 0, bestSum: 0, bestCount: 0 }));
+				q.attempted++;
+				q.passed += passed;
+				if (bestScore !== null) {
+					q.bestSum += bestScore;
+					q.bestCount++;
+				}
+			}
+		}
+	const completedByLesson = new Map<string, number>();
+	structure.courses.forEach((course, i) => {
+		let k = 0;
+		for (const module of course.card.modules)
+			for (const { lessonId } of module.lessons)
+				completedByLesson.set(lessonKey(course.id, lessonId), completedAt[i]![k++]!);
+	});
 	const courses = structure.courses.map((course): CourseSummary => {
 		const percents = summaries.map((s) => s.percent[course.id] ?? 0);
 		return {
@@ -383,10 +264,9 @@ export async function cohortReport(
 				);
 				const a = module.assessment;
 				const q = a ? quizSummary.get(quizKey(course.id, a.quizId)) : undefined;
-				const attempted = Number(q?.attempted ?? 0);
-				const passed = Number(q?.passed ?? 0);
-				const meanBest =
-					q?.mean_best === null || q?.mean_best === undefined ? null : Number(q.mean_best);
+				const attempted = q?.attempted ?? 0;
+				const passed = q?.passed ?? 0;
+				const meanBest = q && q.bestCount > 0 ? q.bestSum / q.bestCount : null;
 				return {
 					moduleId: module.id,
 					title: module.title,
@@ -416,12 +296,6 @@ export async function cohortReport(
 	const pages = Math.max(1, Math.ceil(sorted.length / pageSize));
 	const page = Math.min(Math.max(1, Math.floor(options.page ?? 1)), pages);
 	const slice = sorted.slice((page - 1) * pageSize, page * pageSize);
-	const cells = await gridCells(
-		db,
-		structure,
-		slice.map((s) => s.id),
-		options.withChecks ?? true
-	);
 
 	const lessonItems = structure.lessons.length;
 	const weekAgo = new Date(now - 7 * DAY_MS).toISOString();
@@ -437,6 +311,12 @@ export async function cohortReport(
 			false
 		),
 		completion: completionSeries(perDay, n * lessonItems, new Date(now).toISOString().slice(0, 10)),
-		grid: { rows: slice.map((s) => ({ ...s, ...cells.get(s.id)! })), page, pages, sort, descending }
+		grid: {
+			rows: slice.map((s) => ({ ...s, ...gridCells(structure, cards.get(s.id)!) })),
+			page,
+			pages,
+			sort,
+			descending
+		}
 	};
 }

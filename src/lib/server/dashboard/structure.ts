@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { lessonCheck, type Question } from '$lib/content';
+import { CARD_FORMAT, type CardOutline } from '$lib/dashboard/card';
 import { catalog, localize } from '../catalog';
 
 // What a cohort follows, flattened for tables: its courses, modules, lessons (with the check a
@@ -42,6 +44,8 @@ export interface CourseOutline {
 	modules: ModuleOutline[];
 	/** Lessons plus assessments: what the course's percent counts. */
 	itemCount: number;
+	/** What a learner's card of the course counts (learner_course). */
+	card: CardOutline;
 }
 
 export interface CohortStructure {
@@ -100,7 +104,8 @@ export function cohortStructure(courseIds: readonly string[]): CohortStructure {
 				title: localize(course.title, 'fr'),
 				version: course.version,
 				modules,
-				itemCount: modules.reduce((n, m) => n + m.lessons.length + (m.assessment ? 1 : 0), 0)
+				itemCount: modules.reduce((n, m) => n + m.lessons.length + (m.assessment ? 1 : 0), 0),
+				card: cardOutline(course.id, modules)
 			}
 		];
 	});
@@ -113,4 +118,21 @@ export function cohortStructure(courseIds: readonly string[]): CohortStructure {
 	};
 	cache.set(key, structure);
 	return structure;
+}
+
+function cardOutline(courseId: string, modules: readonly ModuleOutline[]): CardOutline {
+	const outline = modules.map((m) => ({
+		lessons: m.lessons.map((l) => ({ lessonId: l.lessonId, checkQuizId: l.checkQuizId })),
+		assessment: m.assessment?.quizId ?? null
+	}));
+	const key = createHash('sha256')
+		.update(JSON.stringify([CARD_FORMAT, courseId, outline]))
+		.digest('base64url')
+		.slice(0, 16);
+	return { courseId, key, modules: outline };
+}
+
+/** The card outline of a course of the catalogue; undefined for a course it does not have. */
+export function courseCardOutline(courseId: string): CardOutline | undefined {
+	return cohortStructure([courseId]).courses[0]?.card;
 }

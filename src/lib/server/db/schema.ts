@@ -109,6 +109,18 @@ export interface LearnerQuizTable {
 	last_at: string;
 }
 
+/** A learner's card for one course (migration 004; src/lib/dashboard/card.ts). */
+export interface LearnerCourseTable {
+	learner_id: string;
+	course_id: string;
+	/** The outline the card was built from; another key means the card must be rebuilt. */
+	outline_key: string;
+	/** Lessons completed plus assessments passed, in the outline. */
+	items_done: number;
+	/** The rest of the card, JSON (encodeCard). */
+	card: string;
+}
+
 export interface QuestionStatsTable {
 	learner_id: string;
 	course_id: string;
@@ -137,6 +149,7 @@ export interface Database {
 	learner_progress: LearnerProgressTable;
 	learner_lesson: LearnerLessonTable;
 	learner_quiz: LearnerQuizTable;
+	learner_course: LearnerCourseTable;
 	question_stats: QuestionStatsTable;
 	rate_limits: RateLimitsTable;
 	certificates: CertificatesTable;

@@ -10,6 +10,7 @@ import {
 import { writeTransaction, type Db, type Dialect, type NewEvent } from '../db';
 import { describeIssues } from '../http';
 import { replaceAggregates, touchedBy, writeAggregates } from './aggregates';
+import { replaceCards, writeCards } from './cards';
 
 export const SYNC_LIMITS = {
 	/** Events in one push. */
@@ -149,11 +150,18 @@ export async function ingest(
 		if (state.progress) {
 			progress = reduceEvents(state.progress, added);
 			await writeAggregates(trx, learner.id, progress, touchedBy(added), fresh);
+			await writeCards(
+				trx,
+				learner.id,
+				progress,
+				added.map((e) => e.courseId)
+			);
 		} else {
 			// No readable fold of the current version: fold the whole log again, new events included.
 			const all = await storedEvents(trx, learner.id);
 			progress = fold(learner.id, all);
 			await replaceAggregates(trx, learner.id, progress, all);
+			await replaceCards(trx, learner.id, progress);
 		}
 		await trx
 			.updateTable('learner_progress')
@@ -221,7 +229,8 @@ async function lockProgress(db: Db, dialect: Dialect, learnerId: string): Promis
 	};
 }
 
-function readProgress(text: string, learnerId: string): Progress | null {
+/** A stored fold, or null when it is unreadable or of another PROGRESS_VERSION. */
+export function readProgress(text: string, learnerId: string): Progress | null {
 	try {
 		const value = JSON.parse(text) as Partial<Progress> | null;
 		return value?.version === PROGRESS_VERSION &&
@@ -286,6 +295,7 @@ export async function rebuildLearner(db: Db, learnerId: string): Promise<Progres
 		const all = await storedEvents(trx, learnerId);
 		const progress = fold(learnerId, all);
 		await replaceAggregates(trx, learnerId, progress, all);
+		await replaceCards(trx, learnerId, progress);
 		await trx
 			.updateTable('learner_progress')
 			.set({

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './001-initial';
 import * as certificates from './002-certificates';
 import * as dashboard from './003-dashboard';
+import * as learnerCourse from './004-learner-course';
 
 /**
  * Every migration, in order, bundled with the code (no folder read at run time, so the built
@@ -10,7 +11,8 @@ import * as dashboard from './003-dashboard';
 export const migrations: Record<string, Migration> = {
 	'001-initial': initial,
 	'002-certificates': certificates,
-	'003-dashboard': dashboard
+	'003-dashboard': dashboard,
+	'004-learner-course': learnerCourse
 };
 
 export const migrationProvider: MigrationProvider = {

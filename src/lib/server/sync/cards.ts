@@ -1,0 +1,64 @@
+import { courseCard, encodeCard, type CardOutline } from '../../dashboard/card';
+import type { Progress } from '../../progress/reduce';
+import { courseCardOutline } from '../dashboard/structure';
+import type { Db } from '../db';
+
+// The learner_course cards (src/lib/dashboard/card.ts): written by the ingest, in its transaction,
+// for every course a push touched; rebuilt by the dashboard from the stored fold when one is
+// missing or was built from another outline of the course (content changed since).
+
+const own = <T>(record: Record<string, T>, key: string): T | undefined =>
+	Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+
+function cardRow(learnerId: string, progress: Progress, outline: CardOutline) {
+	const card = courseCard(own(progress.courses, outline.courseId), outline);
+	return {
+		learner_id: learnerId,
+		course_id: outline.courseId,
+		outline_key: outline.key,
+		items_done: card.itemsDone,
+		card: encodeCard(card)
+	};
+}
+
+/**
+ * Writes the cards of `courseIds` (those of the catalogue) from the learner's fold. `onlyStale`:
+ * leave a card already built from the current outline as it is (the dashboard's rebuild must not
+ * overwrite what a concurrent ingest just wrote from a newer fold).
+ */
+export async function writeCards(
+	db: Db,
+	learnerId: string,
+	progress: Progress,
+	courseIds: Iterable<string>,
+	onlyStale = false
+): Promise<void> {
+	const rows = [];
+	for (const courseId of new Set(courseIds)) {
+		const outline = courseCardOutline(courseId);
+		if (outline) rows.push(cardRow(learnerId, progress, outline));
+	}
+	if (rows.length === 0) return;
+	await db
+		.insertInto('learner_course')
+		.values(rows)
+		.onConflict((oc) => {
+			const update = oc.columns(['learner_id', 'course_id']).doUpdateSet((eb) => ({
+				outline_key: eb.ref('excluded.outline_key'),
+				items_done: eb.ref('excluded.items_done'),
+				card: eb.ref('excluded.card')
+			}));
+			return onlyStale
+				? update.where((eb) =>
+						eb('learner_course.outline_key', '<>', eb.ref('excluded.outline_key'))
+					)
+				: update;
+		})
+		.execute();
+}
+
+/** The learner's cards rewritten from scratch (after their whole log was folded again). */
+export async function replaceCards(db: Db, learnerId: string, progress: Progress): Promise<void> {
+	await db.deleteFrom('learner_course').where('learner_id', '=', learnerId).execute();
+	await writeCards(db, learnerId, progress, Object.keys(progress.courses));
+}
