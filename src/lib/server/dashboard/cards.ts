@@ -1,5 +1,6 @@
 import { courseCard, decodeCard, type CourseCard } from '$lib/dashboard/card';
-import type { Db } from '../db';
+import type { Progress } from '$lib/progress/reduce';
+import { writeTransaction, type Db } from '../db';
 import { writeCards } from '../sync/cards';
 import { readProgress, rebuildLearner } from '../sync/ingest';
 import type { CohortStructure } from './structure';
@@ -62,16 +63,22 @@ export async function cohortCards(
 			.select(['learner_id', 'progress'])
 			.where('learner_id', 'in', ids)
 			.execute();
-		for (const { learner_id: id, progress: text } of folds) {
-			const progress = readProgress(text, id) ?? (await rebuildLearner(db, id));
-			// only cards still stale are written: an ingest may have written a newer one meanwhile
-			await writeCards(
-				db,
-				id,
-				progress,
-				courses.map((c) => c.id),
-				!unreadable.has(id)
-			);
+		const rebuilt: [string, Progress][] = [];
+		for (const { learner_id: id, progress: text } of folds)
+			rebuilt.push([id, readProgress(text, id) ?? (await rebuildLearner(db, id))]);
+		// one transaction per batch: on SQLite a commit per learner cost most of the rebuild
+		await writeTransaction(db, async (trx) => {
+			for (const [id, progress] of rebuilt)
+				// only cards still stale are written: an ingest may have written a newer one meanwhile
+				await writeCards(
+					trx,
+					id,
+					progress,
+					courses.map((c) => c.id),
+					!unreadable.has(id)
+				);
+		});
+		for (const [id, progress] of rebuilt)
 			out.set(
 				id,
 				courses.map((c) =>
@@ -83,7 +90,6 @@ export async function cohortCards(
 					)
 				)
 			);
-		}
 	}
 	return out;
 }
