@@ -133,11 +133,13 @@ class FakeServer {
 
 		if (pushed.length > this.maxEvents || new TextEncoder().encode(text).length > this.maxBytes)
 			return json(413, { error: 'Envoi trop volumineux.' });
-		const answer = {
-			accepted: [] as string[],
-			duplicate: [] as string[],
-			rejected: [] as { id: string; reason: string }[]
-		};
+		const answer: {
+			accepted: string[];
+			duplicate: string[];
+			rejected: { id: string; reason: string }[];
+			cursor?: string;
+		} = { accepted: [], duplicate: [], rejected: [] };
+		const before = this.stored.length;
 		for (const raw of pushed) {
 			const event = parseEvent(raw);
 			const reason = !event
@@ -152,6 +154,9 @@ class FakeServer {
 				answer.accepted.push(raw.id);
 			}
 		}
+		// The phone's cursor was the end of the log: the log now ends after its own events.
+		const after = url.searchParams.get('after');
+		if (after !== null && Number(after || 0) === before) answer.cursor = String(this.stored.length);
 		// The connection drops after the server stored the batch, before the answer arrives.
 		if (failure === 'cut') throw new TypeError('Failed to fetch');
 		return json(200, answer);
@@ -581,6 +586,30 @@ describe('pulling the other devices’ events', () => {
 		expect((await db.events.get(later.id))?.syncedAt).toBe(clock);
 		const after = (await db.progress.get(L))?.progress as Progress;
 		expect(lessonStatus(after, COURSE.courseId, 'l4')).toBe('completed');
+	});
+
+	test('a phone alone does not download again the events it has just sent', async () => {
+		const server = new FakeServer();
+		await recorded(5);
+		const sync = engine(server, { batchSize: 2 });
+		expect(await sync.syncNow()).toMatchObject({ state: 'idle', pending: 0 });
+		// each push carries the cursor, and each answer moves it past the batch
+		expect(server.posts().map((c) => c.after)).toEqual(['', '2', '4']);
+		expect(server.gets().map((c) => c.after)).toEqual(['5']);
+		expect((await db.settings.get(`syncCursor:${L}`))?.value).toBe('5');
+	});
+
+	test('when another phone sent events meanwhile, the cursor stays and the pull brings them', async () => {
+		const server = new FakeServer();
+		const other = event(1, 'l7', { verb: 'lesson.completed' });
+		server.fromOtherDevice(other);
+		const [mine] = await recorded(1, 2);
+		await engine(server).syncNow();
+		expect(server.posts().map((c) => c.after)).toEqual(['']);
+		expect(server.gets().map((c) => c.after)).toEqual(['']);
+		expect((await db.events.get(other.id))?.syncedAt).toBe(clock);
+		expect((await db.events.get(mine!.id))?.syncedAt).toBe(clock);
+		expect((await db.settings.get(`syncCursor:${L}`))?.value).toBe('2');
 	});
 
 	test('a waiting event the server already holds is marked synced by the pull', async () => {

@@ -9,8 +9,10 @@ import { appendAll, rebuild } from './store';
  * runs in Node (tests, scripts); a component only reads its status and calls `notify()`.
  *
  * Contract (see src/routes/api/sync/events):
- * - `POST /api/sync/events` `{ events }` → `{ accepted, duplicate, rejected: { id, reason }[] }`;
- *   401 when the learner has not joined a cohort; other 4xx `{ error }`; 5xx = retry later.
+ * - `POST /api/sync/events?after=<cursor>` `{ events }` → `{ accepted, duplicate, rejected:
+ *   { id, reason }[], cursor? }`; `cursor` when no other device pushed since ours: the pull then
+ *   skips what we just sent. 401 when the learner has not joined a cohort; other 4xx `{ error }`;
+ *   5xx = retry later.
  * - `GET /api/sync/events?after=<cursor>` → `{ events, cursor, more }`.
  *
  * Guarantees: never two runs at once in a tab (and, where the browser has Web Locks, across the
@@ -138,6 +140,7 @@ interface PushAnswer {
 	accepted: string[];
 	duplicate: string[];
 	rejected: { id: string | null; reason: string }[];
+	cursor?: unknown;
 }
 
 interface PullAnswer {
@@ -160,7 +163,7 @@ function pushAnswer(body: unknown): PushAnswer | undefined {
 			reason: typeof x.reason === 'string' ? x.reason : 'Refusé par le serveur.'
 		};
 	});
-	return { accepted: b.accepted, duplicate: b.duplicate, rejected };
+	return { accepted: b.accepted, duplicate: b.duplicate, rejected, cursor: b.cursor };
 }
 
 function pullAnswer(body: unknown): PullAnswer | undefined {
@@ -431,8 +434,9 @@ export class SyncEngine {
 		for (let i = 0; i < rows.length;) {
 			const batch = this.batch(rows, i, Math.min(limit, this.pushLimit));
 			let answer: PushAnswer;
+			const cursor = await this.cursor();
 			try {
-				answer = await this.post(batch);
+				answer = await this.post(batch, cursor);
 				this.pushLimit = Math.min(this.batchSize, this.pushLimit * 2);
 			} catch (error) {
 				if (error instanceof SyncFailure && error.timedOut)
@@ -449,7 +453,7 @@ export class SyncEngine {
 					rejected: [{ id: batch[0]!.id, reason: error.message }]
 				};
 			}
-			await this.settle(batch, answer);
+			await this.settle(batch, answer, cursor);
 			this.progressed = true;
 			i += batch.length;
 		}
@@ -469,8 +473,13 @@ export class SyncEngine {
 		return batch;
 	}
 
-	private async post(batch: LearningEvent[]): Promise<PushAnswer> {
-		const body = await this.request(`${this.baseUrl}${PATH}`, {
+	private async cursor(): Promise<string> {
+		const stored = (await this.db.settings.get(cursorKey(this.learnerId)))?.value;
+		return typeof stored === 'string' ? stored : '';
+	}
+
+	private async post(batch: LearningEvent[], cursor: string): Promise<PushAnswer> {
+		const body = await this.request(`${this.baseUrl}${PATH}?after=${encodeURIComponent(cursor)}`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify({ events: batch })
@@ -481,14 +490,19 @@ export class SyncEngine {
 		return answer;
 	}
 
-	/** Marks what the server holds as synced and records what it refused, in one transaction. */
-	private async settle(batch: LearningEvent[], answer: PushAnswer): Promise<void> {
+	/**
+	 * Marks what the server holds as synced and records what it refused, in one transaction; moves
+	 * the pull cursor past our own events when the server says nothing else came in between.
+	 */
+	private async settle(batch: LearningEvent[], answer: PushAnswer, cursor: string): Promise<void> {
 		const sent = new Set(batch.map((e) => e.id));
 		const held = [...answer.accepted, ...answer.duplicate].filter((id) => sent.has(id));
 		const at = this.now();
 		const refusedAt = new Date(at).toISOString();
 		const rejected = await this.db.transaction('rw', this.db.events, this.db.settings, async () => {
 			await this.markSynced(held, at);
+			if (typeof answer.cursor === 'string' && (await this.cursor()) === cursor)
+				await this.db.settings.put({ key: cursorKey(this.learnerId), value: answer.cursor });
 			const list = new Map((await this.storedRejected()).map((r) => [r.id, r]));
 			for (const id of held) list.delete(id);
 			for (const { id, reason } of answer.rejected)
@@ -503,8 +517,7 @@ export class SyncEngine {
 
 	private async pull(): Promise<void> {
 		const key = cursorKey(this.learnerId);
-		const stored = (await this.db.settings.get(key))?.value;
-		let cursor = typeof stored === 'string' ? stored : '';
+		let cursor = await this.cursor();
 		for (;;) {
 			let body: unknown;
 			try {

@@ -91,6 +91,8 @@ class Browser {
 	}
 }
 
+const ids = (events: { id: string }[]) => events.map((e) => e.id);
+
 describe.each(testDatabases)('the API on $name', ({ open }) => {
 	let opened: OpenedDb;
 	let db: Db;
@@ -205,6 +207,29 @@ describe.each(testDatabases)('the API on $name', ({ open }) => {
 		const bad = await phone.send(syncEvents.GET, 'GET', '/api/sync/events?after=abc');
 		expect(bad.status).toBe(400);
 		expect(bad.json.error).toMatch(/Curseur invalide/);
+	});
+
+	test('a push with the phone’s cursor moves it past its own events, unless another phone pushed', async () => {
+		const joined = await joinAs({ serviceNumber: 'PN-6' });
+		const id = (joined.json.user as { id: string }).id;
+		const [first, second, third] = [studySession(id, 4), studySession(id, 3), studySession(id, 2)];
+		const push = (events: unknown[], after: string) =>
+			browser.send(syncEvents.POST, 'POST', `/api/sync/events?after=${after}`, { events });
+		// alone: the answer gives the cursor after the pushed events, nothing to pull back
+		expect((await push(first, '')).json).toMatchObject({ cursor: '4' });
+		expect((await push(second, '4')).json).toMatchObject({ cursor: '7' });
+		const none = await browser.send(syncEvents.GET, 'GET', '/api/sync/events?after=7');
+		expect(none.json).toEqual({ events: [], cursor: '7', more: false });
+		// the same batch again: nothing stored, the cursor stays where it is
+		expect((await push(second, '7')).json).toMatchObject({ duplicate: ids(second), cursor: '7' });
+		// a phone still at 4 missed events: no cursor, it pulls them (and its own) as before
+		const behind = await push(third, '4');
+		expect(behind.json.accepted).toEqual(ids(third));
+		expect(behind.json).not.toHaveProperty('cursor');
+		// a cursor that is not a number is no cursor: the push still lands
+		const odd = await push(studySession(id, 1), 'abc');
+		expect(odd.status).toBe(200);
+		expect(odd.json).not.toHaveProperty('cursor');
 	});
 
 	test('bad events are listed as rejected with French reasons; the good ones land', async () => {

@@ -38,6 +38,12 @@ export interface IngestResult {
 	duplicate: string[];
 	/** Refused: they stay on the device, visible. */
 	rejected: Rejected[];
+	/**
+	 * The `seq` of the learner's last stored event before this push and after it (absent when no
+	 * event reached the database). A device whose pull cursor was `before` holds every event up to
+	 * `after`: the ones it had, and the ones it just pushed.
+	 */
+	log?: { before: number; after: number };
 }
 
 // Ids end up in indexed text columns: a NUL (refused by PostgreSQL), a control character or a
@@ -144,6 +150,7 @@ export async function ingest(
 				.set({ last_sync_at: receivedAt })
 				.where('learner_id', '=', learner.id)
 				.execute();
+			result.log = { before: state.lastSeq, after: state.lastSeq };
 			return;
 		}
 		let progress: Progress;
@@ -163,16 +170,18 @@ export async function ingest(
 			await replaceAggregates(trx, learner.id, progress, all);
 			await replaceCards(trx, learner.id, progress);
 		}
+		// the seq of a candidate that was not inserted was never stored: it may be given again
+		const lastSeq = Math.max(
+			state.lastSeq,
+			...rows.filter((r) => inserted.has(r.id)).map((r) => r.seq)
+		);
+		result.log = { before: state.lastSeq, after: lastSeq };
 		await trx
 			.updateTable('learner_progress')
 			.set({
 				progress: storedForm(progress),
 				event_count: state.eventCount + added.length,
-				// the seq of a candidate that was not inserted was never stored: it may be given again
-				last_seq: Math.max(
-					state.lastSeq,
-					...rows.filter((r) => inserted.has(r.id)).map((r) => r.seq)
-				),
+				last_seq: lastSeq,
 				last_event_at: progress.lastActivity,
 				last_sync_at: receivedAt
 			})

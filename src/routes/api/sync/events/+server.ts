@@ -15,8 +15,13 @@ const pushSchema = v.object(
 	'un objet { "events": [ … ] }'
 );
 
-/** A learner's device pushes events: answers the accepted, duplicate and rejected ids. */
-export const POST: RequestHandler = api(async ({ request, locals }) => {
+/**
+ * A learner's device pushes events: answers the accepted, duplicate and rejected ids. With
+ * `?after=<its pull cursor>`, and when no other device of the learner pushed since that cursor,
+ * the answer also gives the cursor after this push's events: the device moves to it and does not
+ * download its own events again at the next pull (a learner pays for every kilobyte).
+ */
+export const POST: RequestHandler = api(async ({ request, url, locals }) => {
 	const learner = requireRole(locals.user, 'learner');
 	const body = await readJson(request, SYNC_LIMITS.maxBodyBytes);
 	const { events } = parseInput(pushSchema, body, 'Envoi refusé');
@@ -26,7 +31,12 @@ export const POST: RequestHandler = api(async ({ request, locals }) => {
 			`Trop d'événements dans un envoi : ${SYNC_LIMITS.maxEvents} au plus. Envoyez-les en plusieurs fois.`
 		);
 	const db = await getDb();
-	const result = await ingest(db, learner, events);
+	const { log, ...result } = await ingest(db, learner, events);
+	const after = url.searchParams.get('after');
+	const cursor =
+		after !== null && log && /^\d{0,15}$/.test(after) && Number(after) === log.before
+			? String(log.after)
+			: undefined;
 	// After the events are committed: a course the fold now says is complete earns its
 	// certificate. A failure here never fails the sync (the next sync or list issues it).
 	const completing = completingCourses(events, result.accepted);
@@ -34,7 +44,7 @@ export const POST: RequestHandler = api(async ({ request, locals }) => {
 		await issueDue(db, learner.id, catalog.courses, getSigner, new Date(), completing).catch(
 			(caught: unknown) => console.error('certificate issue', caught)
 		);
-	return answer(result);
+	return answer(cursor === undefined ? result : { ...result, cursor });
 });
 
 /** A learner's device pulls the learner's events after a cursor (from their other devices). */
