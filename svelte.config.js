@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import { lessonPreprocess, rehypeHeadingIds } from './scripts/lesson-preprocess.js';
 
 // app.html's one inline script (the remembered language) is allowed by its hash; SvelteKit hashes
-// its own inline scripts.
+// its own inline scripts. It reads a cookie, not localStorage: the first localStorage read of a page
+// waits on the browser and held the parser, so the first paint, about 0.1 s with the CPU slowed 4×
+// (docs/performance.md). Every prerendered page carries this script: keep it short.
 const inlineScripts = [
 	...readFileSync('src/app.html', 'utf8').matchAll(/<script>([\s\S]*?)<\/script>/g)
 ].map((m) => `sha256-${createHash('sha256').update(m[1]).digest('base64')}`);

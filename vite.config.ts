@@ -2,6 +2,8 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { defineConfig, type Plugin } from 'vitest/config';
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * Refuses to build broken content: runs the same checker as `npm run content:check`, so an author
@@ -27,9 +29,103 @@ function validateCourses(): Plugin {
 	};
 }
 
+/** Files under `dir` (recursively) whose name ends with one of `ext`. */
+function sources(dir: string, ext: string[]): string[] {
+	return readdirSync(dir, { withFileTypes: true, recursive: true })
+		.filter((e) => e.isFile() && ext.some((x) => e.name.endsWith(x)))
+		.map((e) => join(e.parentPath, e.name));
+}
+
+/** The quiz engine: loaded when a learner starts a check, a scenario or an assessment. */
+const QUIZ = /node_modules[\\/]xstate[\\/]|src[\\/]lib[\\/](quiz|components[\\/]quiz)[\\/]/;
+
+/**
+ * Which quiz chunk a module of the quiz engine goes to: what every kind of quiz runs (xstate, the
+ * session that saves steps, scoring), then what only a check or an assessment, only an
+ * assessment, or only a scenario needs. A check fetches two files, a scenario two, an assessment
+ * three, all at once.
+ */
+function quizPart(file: string): string | null {
+	if (!QUIZ.test(file)) return null;
+	if (/xstate|[\\/](session\.svelte|scoring|shuffle)\.ts$/.test(file)) return 'quiz-engine';
+	if (/scenario/i.test(file)) return 'quiz-scenario';
+	if (/assessment/i.test(file)) return 'quiz-assessment';
+	return 'quiz';
+}
+
+/**
+ * UI strings used by the quiz components and by nothing else go to the chunk of the components
+ * that use them (to the engine's when several parts share them) instead of one tiny chunk each.
+ */
+function quizMessages(): Map<string, string> {
+	const uses = new Map<string, Set<string | null>>();
+	for (const file of sources('src', ['.svelte', '.ts'])) {
+		if (file.includes('paraglide')) continue;
+		for (const [, key] of readFileSync(file, 'utf8').matchAll(/\bm\.(\w+)/g))
+			(uses.get(key!) ?? uses.set(key!, new Set()).get(key!)!).add(quizPart(file));
+	}
+	const parts = new Map<string, string>();
+	for (const [key, by] of uses) {
+		if (by.has(null)) continue;
+		parts.set(key, by.size === 1 ? [...by][0]! : 'quiz-engine');
+	}
+	return parts;
+}
+
+/**
+ * Client chunks grouped so that a page needs fewer requests: on a 300 ms link each wave of
+ * requests costs a round trip, and the automatic chunking made a chunk of every UI string shared
+ * by a different set of pages (docs/performance.md). Modules no group names are left to Rolldown's
+ * automatic chunking (`includeDependenciesRecursively: false`).
+ */
+function clientChunks() {
+	const messages = quizMessages();
+	const message = /src[\\/]lib[\\/]paraglide[\\/]messages[\\/](\w+)\.js$/;
+	return {
+		groups: [
+			{
+				// The runtime every page runs: Svelte, SvelteKit's client, Paraglide's runtime.
+				name: 'shell',
+				test: /node_modules[\\/](svelte|@sveltejs[\\/]kit|esm-env|devalue)[\\/]|src[\\/]lib[\\/]paraglide[\\/]runtime|^\0/,
+				includeDependenciesRecursively: false,
+				priority: 20
+			},
+			{
+				name: (id: string) => quizPart(id) ?? messages.get(message.exec(id)?.[1] ?? '') ?? null,
+				includeDependenciesRecursively: false,
+				priority: 10
+			}
+		]
+	};
+}
+
+/**
+ * Applies `clientChunks` to the browser build only. Rolldown refuses groups that leave shared
+ * dependencies out while entry signatures are 'strict' (SvelteKit's setting): 'allow-extension'
+ * keeps every export an entry declares and only lets an entry chunk export more.
+ */
+function clientChunking(): Plugin {
+	return {
+		name: 'kalan-client-chunking',
+		enforce: 'post',
+		configEnvironment(name) {
+			if (name !== 'client') return;
+			return {
+				build: {
+					rolldownOptions: {
+						preserveEntrySignatures: 'allow-extension',
+						output: { codeSplitting: clientChunks() }
+					}
+				}
+			};
+		}
+	};
+}
+
 export default defineConfig({
 	plugins: [
 		validateCourses(),
+		clientChunking(),
 		sveltekit(),
 		paraglideVitePlugin({
 			project: './project.inlang',

@@ -53,9 +53,12 @@ interface Sample {
  * that the TypeScript runner's helpers do not leak into the page.
  */
 const INSTRUMENT = `(() => {
-	const bench = (window.__bench = { lcp: null, quiz: null });
+	const bench = (window.__bench = { lcp: null, quiz: null, pressed: null });
+	// Chromium stops reporting LCP at a person's first tap, but not at the synthetic click below:
+	// what the press renders (the first question) is not the page's paint, so it is left out.
 	new PerformanceObserver((list) => {
-		for (const e of list.getEntries()) bench.lcp = e.startTime;
+		for (const e of list.getEntries())
+			if (bench.pressed === null || e.startTime < bench.pressed) bench.lcp = e.startTime;
 	}).observe({ type: 'largest-contentful-paint', buffered: true });
 	const start = /^(Commencer la vérification|Commencer l'évaluation)$/;
 	const look = () => {
@@ -67,6 +70,7 @@ const INSTRUMENT = `(() => {
 		for (const button of document.querySelectorAll('button')) {
 			if (!button.dataset.bench && start.test((button.textContent || '').trim())) {
 				button.dataset.bench = 'pressed';
+				bench.pressed ??= performance.now();
 				button.click();
 			}
 		}
@@ -539,6 +543,7 @@ writePart({
 	notes: [
 		`Chromium (Playwright) with the DevTools protocol: 3G = ${PROFILES['3G'].latency} ms round trip, ${PROFILES['3G'].down / 1000} kbit/s both ways; slow 4G = ${PROFILES['slow 4G'].latency} ms, ${PROFILES['slow 4G'].down / 1000} kbit/s down, ${PROFILES['slow 4G'].up / 1000} kbit/s up; CPU slowed ${CPU_SLOWDOWN}×. Median of ${RUNS} runs each, kinds interleaved.`,
 		"The floor is a static HTML file the bench writes from the page's own text (its `<main>` as the server sends it, headings and paragraphs, one inline style rule, no script, no stylesheet), served gzip-compressed under the same emulated network. For the assessment it also holds every question of the pool as a plain HTML form (Kalan's page carries the pool too).",
+		"LCP counts what is painted before the bench presses the quiz's start button: Chromium ends LCP at a person's first tap, not at a script's click, and the first question drawn after the press is not the page's paint. A resumed attempt shows its question without a press, and that question counts.",
 		'"Quiz accepts an answer": from navigation until the first question\'s answer controls (inputs, lists, an ordering question\'s move buttons) are on screen and enabled; the bench presses the start button the moment it appears (it is only shown once the page is interactive).',
 		"Cold: a fresh browser context each run. Bytes received count network responses (headers included) until the quiz is open and the network is quiet; the service worker's own precache traffic after the first load is not in them (see the size part: the shell it precaches).",
 		"Emulation throttles the page's requests, not those the service worker makes itself; warm runs serve from the service worker's cache."

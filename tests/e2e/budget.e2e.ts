@@ -32,9 +32,14 @@ test('pages without a quiz stay within the budgets of a page without a quiz', as
 	browser,
 	baseURL
 }) => {
-	for (const path of ['/', '/glossaire']) {
+	// The catalogue, a course page (download panel, progress summary), the glossary and the
+	// learner's dashboard « Mes progrès ».
+	for (const path of ['/', `/cours/${lessonWithCheck().course.id}`, '/glossaire', '/progres']) {
 		const page = await weighPage(browser, baseURL!, path);
-		expect(page.js.preloadedGzip, path).toBeLessThanOrEqual(BUDGETS.preloadedJs);
+		expect(
+			page.js.preloadedGzip,
+			`${path}: preloaded ${kb(page.js.preloadedGzip)} KB`
+		).toBeLessThanOrEqual(BUDGETS.preloadedJs);
 		expect(page.js.allGzip, `${path}: ${kb(page.js.allGzip)} KB`).toBeLessThanOrEqual(
 			BUDGETS.lessonAllJs
 		);

@@ -38,6 +38,8 @@ export const load = (({ params }) => {
 			id: lesson.id,
 			lang,
 			chunk: lessonChunk(course.id, lesson.id, lang),
+			/** The body places components (a check, a term…): their chunk is fetched alongside it. */
+			components: version.components.length > 0,
 			fallback,
 			title: version.title,
 			duration: version.duration,
