@@ -18,9 +18,11 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations';
+import { dialects } from './reuse';
 import type { Database } from './schema';
 
 export * from './schema';
+export { runReused } from './reuse';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -38,12 +40,10 @@ export interface DbOptions {
 	log?: KyselyConfig['log'];
 }
 
-const dialects = new WeakMap<Db, Dialect>();
-
-/** The dialect of a database made by `createDb`/`getDb` (not of a transaction: pass it along). */
+/** The dialect of a database made by `createDb`/`getDb`, or of a `writeTransaction`'s transaction. */
 export function dialectOf(db: Db): Dialect {
 	const dialect = dialects.get(db);
-	if (!dialect) throw new Error('dialectOf: not a database made by createDb');
+	if (!dialect) throw new Error('dialectOf: not a database made by createDb or writeTransaction');
 	return dialect;
 }
 
@@ -198,8 +198,13 @@ export async function writeTransaction<T>(
 	fn: (trx: Db, dialect: Dialect) => Promise<T>
 ): Promise<T> {
 	const dialect = dialectOf(db);
-	if (dialect === 'postgres') return db.transaction().execute((trx) => fn(trx, dialect));
+	if (dialect === 'postgres')
+		return db.transaction().execute((trx) => {
+			dialects.set(trx, dialect);
+			return fn(trx, dialect);
+		});
 	return db.connection().execute(async (conn) => {
+		dialects.set(conn, dialect);
 		await sql`begin immediate`.execute(conn);
 		try {
 			const result = await fn(conn, dialect);

@@ -7,7 +7,7 @@ import {
 	reduceEvents,
 	type Progress
 } from '../../progress/reduce';
-import { writeTransaction, type Db, type Dialect, type NewEvent } from '../db';
+import { runReused, writeTransaction, type Db, type Dialect, type NewEvent } from '../db';
 import { describeIssues } from '../http';
 import { replaceAggregates, touchedBy, writeAggregates } from './aggregates';
 
@@ -101,12 +101,13 @@ export async function ingest(
 		);
 		const inserted = new Set(
 			(
-				await trx
-					.insertInto('events')
-					.values(rows)
-					.onConflict((oc) => oc.column('id').doNothing())
-					.returning('id')
-					.execute()
+				await runReused(trx, 'events', rows, (rows) =>
+					trx
+						.insertInto('events')
+						.values(rows as NewEvent[])
+						.onConflict((oc) => oc.column('id').doNothing())
+						.returning('id')
+				)
 			).map((r) => r.id)
 		);
 
