@@ -95,7 +95,7 @@ describe.each(testDatabases)('database on $name', ({ open }) => {
 						oc.column('key').doUpdateSet((eb) => ({ count: eb.ref('excluded.count') }))
 					)
 					.returning(['key', 'count'])
-			);
+			).then((result) => result.rows);
 		const shapes = reusedShapes();
 		const first = await writeTransaction(db, (trx) =>
 			upsert(trx, [
@@ -219,6 +219,45 @@ describe('the SQLite file', () => {
 				.values({ id: 's', user_id: 'nobody', created_at: '', expires_at: '', last_seen_at: '' })
 				.execute()
 		).rejects.toThrow(/FOREIGN KEY/);
+		await db.destroy();
+	});
+
+	test('transactions and queries queued for the one connection run one at a time, in arrival order', async () => {
+		const db = await createDb({ sqlite: join(dir, 'kalan.db') });
+		const order: number[] = [];
+		// each transaction reads the counter, yields, then writes it: run together, they would lose updates
+		const bump = (i: number) =>
+			writeTransaction(db, async (trx) => {
+				order.push(i);
+				const row = await trx
+					.selectFrom('rate_limits')
+					.select('count')
+					.where('key', '=', 'n')
+					.executeTakeFirst();
+				await new Promise((resolve) => setTimeout(resolve, 1));
+				await trx
+					.insertInto('rate_limits')
+					.values({ key: 'n', count: (row?.count ?? 0) + 1, window_start: '' })
+					.onConflict((oc) => oc.column('key').doUpdateSet({ count: (row?.count ?? 0) + 1 }))
+					.execute();
+			});
+		const reads = Array.from({ length: 30 }, (_, i) =>
+			i % 3 === 0
+				? bump(i)
+				: db
+						.selectFrom('rate_limits')
+						.select('count')
+						.execute()
+						.then(() => undefined)
+		);
+		await Promise.all(reads);
+		expect(order).toEqual(Array.from({ length: 10 }, (_, k) => k * 3));
+		const { count } = await db
+			.selectFrom('rate_limits')
+			.select('count')
+			.where('key', '=', 'n')
+			.executeTakeFirstOrThrow();
+		expect(count).toBe(10);
 		await db.destroy();
 	});
 

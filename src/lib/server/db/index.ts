@@ -12,7 +12,11 @@ import {
 	Migrator,
 	PostgresDialect,
 	SqliteDialect,
+	SqliteDriver,
 	sql,
+	type DatabaseConnection,
+	type Driver,
+	type SqliteDialectConfig,
 	type KyselyConfig,
 	type SqliteDatabase
 } from 'kysely';
@@ -120,11 +124,46 @@ function openSqlite(file: string, log?: KyselyConfig['log']): Db {
 	database.pragma('foreign_keys = ON');
 	database.pragma('busy_timeout = 5000');
 	const db = new Kysely<Database>({
-		dialect: new SqliteDialect({ database: withStatementCache(database) }),
+		dialect: new QueuedSqliteDialect({ database: withStatementCache(database) }),
 		log
 	});
 	dialects.set(db, 'sqlite');
 	return db;
+}
+
+/**
+ * SQLite has one connection, which Kysely's driver hands out under a mutex whose every release
+ * wakes every waiter (each one checks and waits again): with a few hundred requests queued under
+ * load, that is a few hundred wake-ups per query. Here waiters queue in order and the connection is
+ * handed to the next one only: the same one-at-a-time access, in arrival order, at a constant cost.
+ */
+class QueuedSqliteDriver extends SqliteDriver {
+	private readonly waiting: (() => void)[] = [];
+	private busy = false;
+
+	override async acquireConnection(): Promise<DatabaseConnection> {
+		if (this.busy) await new Promise<void>((resolve) => this.waiting.push(resolve));
+		this.busy = true;
+		return super.acquireConnection();
+	}
+
+	override async releaseConnection(): Promise<void> {
+		await super.releaseConnection();
+		const next = this.waiting.shift();
+		// handed over: `busy` stays true, so that no newcomer passes the one that waited
+		if (next) next();
+		else this.busy = false;
+	}
+}
+
+class QueuedSqliteDialect extends SqliteDialect {
+	constructor(private readonly options: SqliteDialectConfig) {
+		super(options);
+	}
+
+	override createDriver(): Driver {
+		return new QueuedSqliteDriver(this.options);
+	}
 }
 
 /**

@@ -1,4 +1,4 @@
-import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
+import { CompiledQuery, type Compilable, type Kysely, type QueryResult } from 'kysely';
 import type { Database } from './schema';
 
 /** The dialect of a database or of a transaction: 'sqlite' or 'postgres'. */
@@ -43,7 +43,7 @@ export async function runReused<R>(
 	name: string,
 	rows: readonly Row[],
 	build: (rows: readonly Row[]) => Compilable<R>
-): Promise<R[]> {
+): Promise<QueryResult<R>> {
 	const dialect = dialects.get(db);
 	const columns = Object.keys(rows[0] ?? {});
 	const values =
@@ -52,7 +52,7 @@ export async function runReused<R>(
 			: null;
 	const key = `${dialect}\u0000${name}\u0000${rows.length}\u0000${columns.join(',')}`;
 	const sql = values && compiled.get(key);
-	if (values && sql) return (await db.executeQuery(CompiledQuery.raw(sql, values))).rows as R[];
+	if (values && sql) return db.executeQuery(CompiledQuery.raw(sql, values) as CompiledQuery<R>);
 
 	const query = build(rows).compile();
 	if (values && !compiled.has(key)) {
@@ -62,7 +62,7 @@ export async function runReused<R>(
 		if (compiled.size >= SIZE) compiled.delete(compiled.keys().next().value!);
 		compiled.set(key, same ? query.sql : null);
 	}
-	return (await db.executeQuery(query)).rows;
+	return db.executeQuery(query);
 }
 
 /** Shapes kept (for tests). */
