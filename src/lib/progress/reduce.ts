@@ -203,8 +203,9 @@ class BatchFold {
 				eventId: event.id
 			});
 		} else if (event.verb.startsWith('quiz.') && event.quizId !== undefined) {
-			const { questions, ...rest } = quizOf(event);
-			const record = { ...rest, questions: {} };
+			const record = quizOf(event); // a fresh record: its questions are merged apart
+			const questions = record.questions;
+			record.questions = {};
 			let quiz = course.quizzes.get(event.quizId);
 			if (quiz === undefined) {
 				quiz = { record, questions: new Map() };
@@ -619,9 +620,19 @@ function compareText(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;
 }
 
+// The instants of recent times: a fold compares each event's time several times, and Date.parse
+// is the most expensive step of a comparison.
+const instants = new Map<string, number>();
+
 function instantOf(at: string): number {
-	const ms = Date.parse(at);
-	return Number.isNaN(ms) ? -Infinity : ms;
+	let ms = instants.get(at);
+	if (ms === undefined) {
+		const parsed = Date.parse(at);
+		ms = Number.isNaN(parsed) ? -Infinity : parsed;
+		if (instants.size >= 4096) instants.clear();
+		instants.set(at, ms);
+	}
+	return ms;
 }
 
 /**
