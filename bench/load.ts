@@ -26,7 +26,8 @@
 // Writes bench/results/parts/load.json for the bench report.
 //
 // Knobs: BENCH_LOAD_LEARNERS (500), BENCH_LOAD_BATCH events per push (20), BENCH_LOAD_SECONDS per
-// measure (20), BENCH_LOAD_PORT (4340), BENCH_LOAD_EVERY seconds between two runs of a learner
+// measure (20), BENCH_LOAD_WARMUP (5 s at the paced rate first, not counted), BENCH_LOAD_PORT
+// (4340), BENCH_LOAD_EVERY seconds between two runs of a learner
 // when paced (5), BENCH_LOAD_CPU_PROF (a folder for the SQLite server's CPU profile).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -52,6 +53,8 @@ const CONNECTION_EVERY_S = 2;
 /** Paced connections are opened in this many groups, spread over a second. */
 const PHASES = 20;
 const SECONDS = num('BENCH_LOAD_SECONDS', 20);
+/** An untimed run at the paced rate first: a server that has served before (JIT, first rows). */
+const WARMUP_SECONDS = num('BENCH_LOAD_WARMUP', 5);
 const PORT = num('BENCH_LOAD_PORT', 4340);
 const PG_URL = process.env.BENCH_LOAD_DATABASE_URL || process.env.TEST_DATABASE_URL;
 const P99_TARGET_MS = 500;
@@ -126,7 +129,8 @@ async function measure(
 	cookies: string[],
 	count: (db: Db) => Promise<number>,
 	db: () => Promise<Db>,
-	pace: Pace
+	pace: Pace,
+	duration = SECONDS
 ): Promise<Measure> {
 	const cursors = new Map<number, string>();
 	let turn = 0;
@@ -142,7 +146,7 @@ async function measure(
 		const instance = autocannon({
 			url: server.url,
 			connections,
-			duration: SECONDS,
+			duration,
 			timeout: 30,
 			// a sync run is two requests: `rate` counts requests
 			...(pace === 'saturated' ? {} : { connectionRate: 1 }),
@@ -265,10 +269,13 @@ async function onSqlite(dir: string): Promise<[Measure, Measure, Measure, Measur
 	const cookies = await seed(seedDb);
 	await seedDb.destroy();
 	// BENCH_LOAD_CPU_PROF=<dir>: the SQLite server writes its CPU profile there when it stops
-	const profile = process.env.BENCH_LOAD_CPU_PROF
-		? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_LOAD_CPU_PROF}` }
-		: {};
-	const server = new ServerProcess(PORT, { DATA_DIR: dir, ...profile }, join(dir, 'server.log'));
+	const profile = process.env.BENCH_LOAD_CPU_PROF;
+	const server = new ServerProcess(
+		PORT,
+		{ DATA_DIR: dir },
+		join(dir, 'server.log'),
+		profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`, 'build'] : undefined
+	);
 	await server.start();
 	let reader: Db | undefined;
 	const db = async () => (reader ??= await createDb({ sqlite: file, migrate: false }));
@@ -283,6 +290,8 @@ async function onSqlite(dir: string): Promise<[Measure, Measure, Measure, Measur
 		);
 	try {
 		await sleep(500);
+		if (WARMUP_SECONDS > 0)
+			await measure('warm-up', server, cookies, count, db, { everyS: EVERY_S }, WARMUP_SECONDS);
 		const paced = await measure(`SQLite, paced (${EVERY_S} s)`, server, cookies, count, db, {
 			everyS: EVERY_S
 		});
