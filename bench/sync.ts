@@ -12,7 +12,7 @@
 import { spawn } from 'node:child_process';
 import { createServer, type IncomingMessage } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -275,6 +275,7 @@ async function ingestOverHttp(file: string, perLearner: LearningEvent[][][]): Pr
 
 async function main(): Promise<void> {
 	const dir = mkdtempSync(join(tmpdir(), 'kalan-bench-sync-'));
+	const loadStart = loadavg()[0]!;
 	try {
 		const perLearner = Array.from({ length: LEARNERS }, (_, i) =>
 			batchesOf(studySession(learnerId(i), BATCHES_PER_LEARNER * BATCH))
@@ -316,6 +317,9 @@ async function main(): Promise<void> {
 		console.log(
 			`ratio ingest / raw           ${ratio.toFixed(2)} events/s (${(rate / kysely.rate).toFixed(2)} against Kysely's inserts; ${(raw.cpuPerBatch / cpuPerBatch).toFixed(2)} by CPU time) — budget ≥ 0.5: ${ratio >= 0.5 ? 'met' : 'NOT met'}`
 		);
+		console.log(
+			`load average (1 min)         ${loadStart.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}`
+		);
 		writePart({
 			name: 'sync',
 			title: 'Sync ingest against raw batched inserts (SQLite)',
@@ -343,7 +347,8 @@ async function main(): Promise<void> {
 				}
 			],
 			notes: [
-				`${LEARNERS} learners × ${BATCHES_PER_LEARNER} batches × ${BATCH} events, ${CLIENTS} concurrent clients; the same rows inserted raw on a fresh database in the same run.`
+				`${LEARNERS} learners × ${BATCHES_PER_LEARNER} batches × ${BATCH} events, ${CLIENTS} concurrent clients; the same rows inserted raw on a fresh database in the same run.`,
+				`Load average (1 min) at the start and the end: ${loadStart.toFixed(1)} → ${loadavg()[0]!.toFixed(1)} (a shared machine: the CPU-time ratio is the steadier figure).`
 			]
 		});
 	} finally {
