@@ -137,15 +137,14 @@ export function reduceEvents(progress: Progress, events: Iterable<LearningEvent>
 	// The batch is folded on its own first (small records, touched keys only), then merged into
 	// the progress once: every merge is associative and commutative, so the result is the same as
 	// folding the events one by one, at a fraction of the copying.
-	const batch = new BatchFold();
+	let delta = emptyProgress(progress.learnerId);
 	for (const event of events) {
 		if (event.learnerId !== progress.learnerId || seen.has(event.id)) continue;
 		seen.add(event.id);
 		added.push(event.id);
-		batch.add(event);
+		delta = merged(delta, event);
 	}
 	if (added.length === 0) return progress;
-	const delta = batch.result();
 	return {
 		...progress,
 		courses: mergeRecords(progress.courses, delta.courses, mergeCourse),
@@ -156,97 +155,6 @@ export function reduceEvents(progress: Progress, events: Iterable<LearningEvent>
 		lastPlace: latest(progress.lastPlace, delta.lastPlace),
 		eventIds: mergeSorted(progress.eventIds, added.sort(compareText))
 	};
-}
-
-interface OpenQuiz {
-	/** The quiz's record, its questions apart (an empty record here). */
-	record: QuizRecord;
-	questions: Map<string, QuestionRecord>;
-}
-
-interface OpenCourse {
-	lastActivity: string;
-	lessons: Map<string, LessonRecord>;
-	quizzes: Map<string, OpenQuiz>;
-	scenarios: Map<string, ScenarioRecord>;
-}
-
-/**
- * A batch folded in mutable maps, with the same one-event records and the same merges as
- * `merged`: keys are sorted once at the end instead of at every event (a quiz of 20 questions
- * was copied and sorted again for each of its answers).
- */
-class BatchFold {
-	private readonly courses = new Map<string, OpenCourse>();
-	private lastActivity: string | null = null;
-	private lastPlace: Place | null = null;
-
-	add(event: LearningEvent): void {
-		let course = this.courses.get(event.courseId);
-		if (course === undefined) {
-			course = {
-				lastActivity: event.at,
-				lessons: new Map(),
-				quizzes: new Map(),
-				scenarios: new Map()
-			};
-			this.courses.set(event.courseId, course);
-		} else course.lastActivity = latestAt(course.lastActivity, event.at);
-		if (isLesson(event) && event.lessonId !== undefined) {
-			const record = lessonOf(event);
-			const known = course.lessons.get(event.lessonId);
-			course.lessons.set(event.lessonId, known ? mergeLesson(known, record) : record);
-			this.lastPlace = latest(this.lastPlace, {
-				courseId: event.courseId,
-				lessonId: event.lessonId,
-				at: event.at,
-				eventId: event.id
-			});
-		} else if (event.verb.startsWith('quiz.') && event.quizId !== undefined) {
-			const record = quizOf(event); // a fresh record: its questions are merged apart
-			const questions = record.questions;
-			record.questions = {};
-			let quiz = course.quizzes.get(event.quizId);
-			if (quiz === undefined) {
-				quiz = { record, questions: new Map() };
-				course.quizzes.set(event.quizId, quiz);
-			} else quiz.record = mergeQuiz(quiz.record, record);
-			for (const [id, question] of Object.entries(questions)) {
-				const known = quiz.questions.get(id);
-				quiz.questions.set(id, known ? mergeQuestion(known, question) : question);
-			}
-		} else if (event.verb === 'scenario.completed' && event.scenarioId !== undefined) {
-			const record = scenarioOf(event);
-			const known = course.scenarios.get(event.scenarioId);
-			course.scenarios.set(event.scenarioId, known ? mergeScenario(known, record) : record);
-		}
-		this.lastActivity =
-			this.lastActivity === null ? event.at : latestAt(this.lastActivity, event.at);
-	}
-
-	/** The batch as progress records (sorted keys), `eventIds` left empty. */
-	result(): Pick<Progress, 'courses' | 'lastActivity' | 'lastPlace'> {
-		return {
-			courses: sortedRecord(
-				[...this.courses].map(([id, course]) => [
-					id,
-					{
-						lastActivity: course.lastActivity,
-						lessons: sortedRecord([...course.lessons]),
-						quizzes: sortedRecord(
-							[...course.quizzes].map(([quizId, quiz]) => [
-								quizId,
-								{ ...quiz.record, questions: sortedRecord([...quiz.questions]) }
-							])
-						),
-						scenarios: sortedRecord([...course.scenarios])
-					}
-				])
-			),
-			lastActivity: this.lastActivity,
-			lastPlace: this.lastPlace
-		};
-	}
 }
 
 /** The progress of one learner from their events, in any order, duplicates included. */
@@ -261,6 +169,7 @@ export function lessonStatus(progress: Progress, courseId: string, lessonId: str
 }
 
 // ——— The fold: each event becomes a one-event record merged into what is there ———
+// (exported pieces: the server's batch fold, ./batch.ts, is built from them)
 
 /** Every field of `progress` but `eventIds`, with the event merged in. */
 function merged(progress: Progress, event: LearningEvent): Progress {
@@ -277,7 +186,7 @@ function merged(progress: Progress, event: LearningEvent): Progress {
 	};
 }
 
-const isLesson = (event: LearningEvent) =>
+export const isLesson = (event: LearningEvent) =>
 	event.verb === 'lesson.opened' || event.verb === 'lesson.completed';
 
 function courseOf(event: LearningEvent): CourseRecord {
@@ -297,7 +206,7 @@ function courseOf(event: LearningEvent): CourseRecord {
 	return course;
 }
 
-function mergeCourse(a: CourseRecord, b: CourseRecord): CourseRecord {
+export function mergeCourse(a: CourseRecord, b: CourseRecord): CourseRecord {
 	return {
 		lastActivity: latestAt(a.lastActivity, b.lastActivity),
 		lessons: mergeRecords(a.lessons, b.lessons, mergeLesson),
@@ -306,7 +215,7 @@ function mergeCourse(a: CourseRecord, b: CourseRecord): CourseRecord {
 	};
 }
 
-function lessonOf(event: LearningEvent): LessonRecord {
+export function lessonOf(event: LearningEvent): LessonRecord {
 	const completed = event.verb === 'lesson.completed';
 	return {
 		status: completed ? 'completed' : 'in-progress',
@@ -318,7 +227,7 @@ function lessonOf(event: LearningEvent): LessonRecord {
 	};
 }
 
-function mergeLesson(a: LessonRecord, b: LessonRecord): LessonRecord {
+export function mergeLesson(a: LessonRecord, b: LessonRecord): LessonRecord {
 	const last = latest(stampOf(a), stampOf(b));
 	return {
 		status:
@@ -333,7 +242,7 @@ function mergeLesson(a: LessonRecord, b: LessonRecord): LessonRecord {
 	};
 }
 
-function quizOf(event: LearningEvent): QuizRecord {
+export function quizOf(event: LearningEvent): QuizRecord {
 	const completed = event.verb === 'quiz.completed';
 	const score = completed ? scoreOf(event) : null;
 	const passed = completed && event.result?.success === true;
@@ -354,7 +263,7 @@ function quizOf(event: LearningEvent): QuizRecord {
 	};
 }
 
-function mergeQuiz(a: QuizRecord, b: QuizRecord): QuizRecord {
+export function mergeQuiz(a: QuizRecord, b: QuizRecord): QuizRecord {
 	const aIsLater =
 		b.lastCompleted === null ||
 		(a.lastCompleted !== null && compareStamps(a.lastCompleted, b.lastCompleted) >= 0);
@@ -396,7 +305,7 @@ function mergeQuestion(a: QuestionRecord, b: QuestionRecord): QuestionRecord {
 	};
 }
 
-function scenarioOf(event: LearningEvent): ScenarioRecord {
+export function scenarioOf(event: LearningEvent): ScenarioRecord {
 	const outcome = event.result?.outcome;
 	return {
 		plays: 1,
@@ -408,7 +317,7 @@ function scenarioOf(event: LearningEvent): ScenarioRecord {
 	};
 }
 
-function mergeScenario(a: ScenarioRecord, b: ScenarioRecord): ScenarioRecord {
+export function mergeScenario(a: ScenarioRecord, b: ScenarioRecord): ScenarioRecord {
 	return {
 		plays: a.plays + b.plays,
 		bestScore: maxOrNull(a.bestScore, b.bestScore),
@@ -616,23 +525,13 @@ function durationOf(event: LearningEvent): number {
 		: 0;
 }
 
-function compareText(a: string, b: string): number {
+export function compareText(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;
 }
 
-// The instants of recent times: a fold compares each event's time several times, and Date.parse
-// is the most expensive step of a comparison.
-const instants = new Map<string, number>();
-
 function instantOf(at: string): number {
-	let ms = instants.get(at);
-	if (ms === undefined) {
-		const parsed = Date.parse(at);
-		ms = Number.isNaN(parsed) ? -Infinity : parsed;
-		if (instants.size >= 4096) instants.clear();
-		instants.set(at, ms);
-	}
-	return ms;
+	const ms = Date.parse(at);
+	return Number.isNaN(ms) ? -Infinity : ms;
 }
 
 /**
@@ -654,17 +553,17 @@ const stampOf = (r: { lastAt: string; lastEventId: string }): Stamp => ({
 	eventId: r.lastEventId
 });
 
-function latest<T extends Stamp>(a: T, b: T): T;
-function latest<T extends Stamp>(a: T | null, b: T | null): T | null;
-function latest<T extends Stamp>(a: T | null, b: T | null): T | null {
+export function latest<T extends Stamp>(a: T, b: T): T;
+export function latest<T extends Stamp>(a: T | null, b: T | null): T | null;
+export function latest<T extends Stamp>(a: T | null, b: T | null): T | null {
 	if (a === null) return b;
 	if (b === null) return a;
 	return compareStamps(a, b) >= 0 ? a : b;
 }
 
-const latestAt = (a: string, b: string) => (compareAt(a, b) >= 0 ? a : b);
+export const latestAt = (a: string, b: string) => (compareAt(a, b) >= 0 ? a : b);
 const earliestAt = (a: string, b: string) => (compareAt(a, b) <= 0 ? a : b);
-const latestOrNull = (a: string | null, b: string | null) =>
+export const latestOrNull = (a: string | null, b: string | null) =>
 	a === null ? b : b === null ? a : latestAt(a, b);
 const earliestOrNull = (a: string | null, b: string | null) =>
 	a === null ? b : b === null ? a : earliestAt(a, b);
@@ -697,7 +596,7 @@ function single<T>(key: string, value: T): Record<string, T> {
 	return record;
 }
 
-function sortedRecord<T>(entries: readonly (readonly [string, T])[]): Record<string, T> {
+export function sortedRecord<T>(entries: readonly (readonly [string, T])[]): Record<string, T> {
 	const record: Record<string, T> = {};
 	for (const [key, value] of [...entries].sort(([a], [b]) => compareText(a, b)))
 		put(record, key, value);
@@ -705,7 +604,7 @@ function sortedRecord<T>(entries: readonly (readonly [string, T])[]): Record<str
 }
 
 /** Keys of both, sorted; a key in both holds `merge` of its two values. */
-function mergeRecords<T>(
+export function mergeRecords<T>(
 	a: Record<string, T>,
 	b: Record<string, T>,
 	merge: (x: T, y: T) => T
@@ -732,7 +631,7 @@ function lowerBound(sorted: readonly string[], id: string): number {
 	return lo;
 }
 
-function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
+export function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
 	const out: string[] = [];
 	let i = 0;
 	let j = 0;

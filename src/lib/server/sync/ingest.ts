@@ -1,12 +1,7 @@
 import * as v from 'valibot';
+import { reduceBatch } from '../../progress/batch';
 import { learningEventSchema, type LearningEvent } from '../../progress/events';
-import {
-	emptyProgress,
-	fold,
-	PROGRESS_VERSION,
-	reduceEvents,
-	type Progress
-} from '../../progress/reduce';
+import { emptyProgress, fold, PROGRESS_VERSION, type Progress } from '../../progress/reduce';
 import { runReused, writeTransaction, type Db, type Dialect, type NewEvent } from '../db';
 import { describeIssues } from '../http';
 import { replaceAggregates, touchedBy, writeAggregates } from './aggregates';
@@ -148,7 +143,7 @@ export async function ingest(
 		}
 		let progress: Progress;
 		if (state.progress) {
-			progress = reduceEvents(state.progress, added);
+			progress = reduceBatch(state.progress, added);
 			await writeAggregates(trx, learner.id, progress, touchedBy(added), fresh);
 		} else {
 			// No readable fold of the current version: fold the whole log again, new events included.
