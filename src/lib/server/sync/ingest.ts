@@ -101,6 +101,7 @@ export async function ingest(
 				.values(rows as NewEvent[])
 				.onConflict((oc) => oc.column('id').doNothing())
 		);
+		let inserted = new Set(rows.map((r) => r.id));
 		let added = candidates;
 		// Some ids were stored already (a resent batch): this push's own rows are those with the seq
 		// it gave them (seqs above last_seq were never stored, and (learner_id, seq) is unique).
@@ -115,7 +116,7 @@ export async function ingest(
 				)
 				.execute();
 			const owners = new Map(found.map((r) => [r.id, r.learner_id]));
-			const inserted = new Set(
+			inserted = new Set(
 				found
 					.filter((r) => r.learner_id === learner.id && Number(r.seq) === seqs.get(r.id))
 					.map((r) => r.id)
@@ -157,7 +158,10 @@ export async function ingest(
 				progress: storedForm(progress),
 				event_count: state.eventCount + added.length,
 				// the seq of a candidate that was not inserted was never stored: it may be given again
-				last_seq: Math.max(state.lastSeq, ...added.map((e) => seqs.get(e.id)!)),
+				last_seq: Math.max(
+					state.lastSeq,
+					...rows.filter((r) => inserted.has(r.id)).map((r) => r.seq)
+				),
 				last_event_at: progress.lastActivity,
 				last_sync_at: receivedAt
 			})
