@@ -17,6 +17,7 @@ import {
 	type CourseOutline,
 	type Progress
 } from './reduce';
+import { reduceBatch } from './batch';
 
 // ——— Fixtures ———
 
@@ -559,6 +560,36 @@ describe('properties: course progress stays in bounds', () => {
 					])
 				];
 				expect(scores.every(inUnit)).toBe(true);
+			}),
+			RUNS
+		);
+	});
+});
+
+describe('properties: the server’s batch fold (batch.ts) is reduceEvents', () => {
+	test('the same value on any log (duplicates included), from nothing and from a stored fold', () => {
+		fc.assert(
+			fc.property(logArb, eventsArb, ({ log }, earlier) => {
+				const empty = emptyProgress(LEARNER);
+				expectSame(reduceBatch(empty, log), reduceEvents(empty, log));
+				const stored = JSON.parse(JSON.stringify(fold(LEARNER, earlier))) as Progress;
+				expectSame(reduceBatch(stored, log), reduceEvents(stored, log));
+			}),
+			RUNS
+		);
+	});
+
+	test('events already folded, or of another learner, return the progress itself', () => {
+		fc.assert(
+			fc.property(eventsArb, (events) => {
+				const p = fold(LEARNER, events);
+				expect(reduceBatch(p, events)).toBe(p);
+				expect(
+					reduceBatch(
+						p,
+						events.map((e) => ({ ...e, learnerId: 'quelqu-un-d-autre' }))
+					)
+				).toBe(p);
 			}),
 			RUNS
 		);

@@ -169,6 +169,7 @@ export function lessonStatus(progress: Progress, courseId: string, lessonId: str
 }
 
 // ——— The fold: each event becomes a one-event record merged into what is there ———
+// (exported pieces: the server's batch fold, ./batch.ts, is built from them)
 
 /** Every field of `progress` but `eventIds`, with the event merged in. */
 function merged(progress: Progress, event: LearningEvent): Progress {
@@ -185,7 +186,7 @@ function merged(progress: Progress, event: LearningEvent): Progress {
 	};
 }
 
-const isLesson = (event: LearningEvent) =>
+export const isLesson = (event: LearningEvent) =>
 	event.verb === 'lesson.opened' || event.verb === 'lesson.completed';
 
 function courseOf(event: LearningEvent): CourseRecord {
@@ -205,7 +206,7 @@ function courseOf(event: LearningEvent): CourseRecord {
 	return course;
 }
 
-function mergeCourse(a: CourseRecord, b: CourseRecord): CourseRecord {
+export function mergeCourse(a: CourseRecord, b: CourseRecord): CourseRecord {
 	return {
 		lastActivity: latestAt(a.lastActivity, b.lastActivity),
 		lessons: mergeRecords(a.lessons, b.lessons, mergeLesson),
@@ -214,7 +215,7 @@ function mergeCourse(a: CourseRecord, b: CourseRecord): CourseRecord {
 	};
 }
 
-function lessonOf(event: LearningEvent): LessonRecord {
+export function lessonOf(event: LearningEvent): LessonRecord {
 	const completed = event.verb === 'lesson.completed';
 	return {
 		status: completed ? 'completed' : 'in-progress',
@@ -226,7 +227,7 @@ function lessonOf(event: LearningEvent): LessonRecord {
 	};
 }
 
-function mergeLesson(a: LessonRecord, b: LessonRecord): LessonRecord {
+export function mergeLesson(a: LessonRecord, b: LessonRecord): LessonRecord {
 	const last = latest(stampOf(a), stampOf(b));
 	return {
 		status:
@@ -241,7 +242,7 @@ function mergeLesson(a: LessonRecord, b: LessonRecord): LessonRecord {
 	};
 }
 
-function quizOf(event: LearningEvent): QuizRecord {
+export function quizOf(event: LearningEvent): QuizRecord {
 	const completed = event.verb === 'quiz.completed';
 	const score = completed ? scoreOf(event) : null;
 	const passed = completed && event.result?.success === true;
@@ -262,7 +263,7 @@ function quizOf(event: LearningEvent): QuizRecord {
 	};
 }
 
-function mergeQuiz(a: QuizRecord, b: QuizRecord): QuizRecord {
+export function mergeQuiz(a: QuizRecord, b: QuizRecord): QuizRecord {
 	const aIsLater =
 		b.lastCompleted === null ||
 		(a.lastCompleted !== null && compareStamps(a.lastCompleted, b.lastCompleted) >= 0);
@@ -304,7 +305,7 @@ function mergeQuestion(a: QuestionRecord, b: QuestionRecord): QuestionRecord {
 	};
 }
 
-function scenarioOf(event: LearningEvent): ScenarioRecord {
+export function scenarioOf(event: LearningEvent): ScenarioRecord {
 	const outcome = event.result?.outcome;
 	return {
 		plays: 1,
@@ -316,7 +317,7 @@ function scenarioOf(event: LearningEvent): ScenarioRecord {
 	};
 }
 
-function mergeScenario(a: ScenarioRecord, b: ScenarioRecord): ScenarioRecord {
+export function mergeScenario(a: ScenarioRecord, b: ScenarioRecord): ScenarioRecord {
 	return {
 		plays: a.plays + b.plays,
 		bestScore: maxOrNull(a.bestScore, b.bestScore),
@@ -524,7 +525,7 @@ function durationOf(event: LearningEvent): number {
 		: 0;
 }
 
-function compareText(a: string, b: string): number {
+export function compareText(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -552,17 +553,17 @@ const stampOf = (r: { lastAt: string; lastEventId: string }): Stamp => ({
 	eventId: r.lastEventId
 });
 
-function latest<T extends Stamp>(a: T, b: T): T;
-function latest<T extends Stamp>(a: T | null, b: T | null): T | null;
-function latest<T extends Stamp>(a: T | null, b: T | null): T | null {
+export function latest<T extends Stamp>(a: T, b: T): T;
+export function latest<T extends Stamp>(a: T | null, b: T | null): T | null;
+export function latest<T extends Stamp>(a: T | null, b: T | null): T | null {
 	if (a === null) return b;
 	if (b === null) return a;
 	return compareStamps(a, b) >= 0 ? a : b;
 }
 
-const latestAt = (a: string, b: string) => (compareAt(a, b) >= 0 ? a : b);
+export const latestAt = (a: string, b: string) => (compareAt(a, b) >= 0 ? a : b);
 const earliestAt = (a: string, b: string) => (compareAt(a, b) <= 0 ? a : b);
-const latestOrNull = (a: string | null, b: string | null) =>
+export const latestOrNull = (a: string | null, b: string | null) =>
 	a === null ? b : b === null ? a : latestAt(a, b);
 const earliestOrNull = (a: string | null, b: string | null) =>
 	a === null ? b : b === null ? a : earliestAt(a, b);
@@ -595,7 +596,7 @@ function single<T>(key: string, value: T): Record<string, T> {
 	return record;
 }
 
-function sortedRecord<T>(entries: readonly (readonly [string, T])[]): Record<string, T> {
+export function sortedRecord<T>(entries: readonly (readonly [string, T])[]): Record<string, T> {
 	const record: Record<string, T> = {};
 	for (const [key, value] of [...entries].sort(([a], [b]) => compareText(a, b)))
 		put(record, key, value);
@@ -603,7 +604,7 @@ function sortedRecord<T>(entries: readonly (readonly [string, T])[]): Record<str
 }
 
 /** Keys of both, sorted; a key in both holds `merge` of its two values. */
-function mergeRecords<T>(
+export function mergeRecords<T>(
 	a: Record<string, T>,
 	b: Record<string, T>,
 	merge: (x: T, y: T) => T
@@ -630,7 +631,7 @@ function lowerBound(sorted: readonly string[], id: string): number {
 	return lo;
 }
 
-function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
+export function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
 	const out: string[] = [];
 	let i = 0;
 	let j = 0;

@@ -3,7 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { createDb, isUniqueViolation, migrate, sweep, writeTransaction, type Db } from '.';
+import {
+	createDb,
+	isUniqueViolation,
+	migrate,
+	runReused,
+	sweep,
+	writeTransaction,
+	type Db
+} from '.';
+import { reusedShapes } from './reuse';
 import { migrations } from './migrations';
 import { testDatabases, type OpenedDb } from './testing';
 
@@ -71,6 +80,52 @@ describe.each(testDatabases)('database on $name', ({ open }) => {
 			})
 		).rejects.toThrow('stop');
 		expect(await db.selectFrom('rate_limits').selectAll().execute()).toEqual([]);
+	});
+
+	test('a multi-row upsert compiled once is run again with the next rows’ own values', async () => {
+		const name = `test upsert ${Math.random()}`;
+		const at = (day: number) => `2025-01-0${day}T00:00:00.000Z`;
+		type Limit = { key: string; count: number; window_start: string };
+		const upsert = (trx: Db, rows: Limit[]) =>
+			runReused(trx, name, rows, (rows) =>
+				trx
+					.insertInto('rate_limits')
+					.values(rows as Limit[])
+					.onConflict((oc) =>
+						oc.column('key').doUpdateSet((eb) => ({ count: eb.ref('excluded.count') }))
+					)
+					.returning(['key', 'count'])
+			).then((result) => result.rows);
+		const shapes = reusedShapes();
+		const first = await writeTransaction(db, (trx) =>
+			upsert(trx, [
+				{ key: 'a', count: 1, window_start: at(1) },
+				{ key: 'b', count: 2, window_start: at(2) }
+			])
+		);
+		expect(reusedShapes()).toBe(shapes + 1);
+		const second = await writeTransaction(db, (trx) =>
+			upsert(trx, [
+				{ key: 'b', count: 20, window_start: at(3) },
+				{ key: 'c', count: 30, window_start: at(4) }
+			])
+		);
+		// a third shape (one row) is compiled on its own
+		await writeTransaction(db, (trx) => upsert(trx, [{ key: 'd', count: 4, window_start: at(5) }]));
+		expect(first).toEqual([
+			{ key: 'a', count: 1 },
+			{ key: 'b', count: 2 }
+		]);
+		expect(second).toEqual([
+			{ key: 'b', count: 20 },
+			{ key: 'c', count: 30 }
+		]);
+		expect(await db.selectFrom('rate_limits').selectAll().orderBy('key').execute()).toEqual([
+			{ key: 'a', count: 1, window_start: at(1) },
+			{ key: 'b', count: 20, window_start: at(2) },
+			{ key: 'c', count: 30, window_start: at(4) },
+			{ key: 'd', count: 4, window_start: at(5) }
+		]);
 	});
 
 	test('the sweep removes expired sessions and stale counters only', async () => {
@@ -164,6 +219,45 @@ describe('the SQLite file', () => {
 				.values({ id: 's', user_id: 'nobody', created_at: '', expires_at: '', last_seen_at: '' })
 				.execute()
 		).rejects.toThrow(/FOREIGN KEY/);
+		await db.destroy();
+	});
+
+	test('transactions and queries queued for the one connection run one at a time, in arrival order', async () => {
+		const db = await createDb({ sqlite: join(dir, 'kalan.db') });
+		const order: number[] = [];
+		// each transaction reads the counter, yields, then writes it: run together, they would lose updates
+		const bump = (i: number) =>
+			writeTransaction(db, async (trx) => {
+				order.push(i);
+				const row = await trx
+					.selectFrom('rate_limits')
+					.select('count')
+					.where('key', '=', 'n')
+					.executeTakeFirst();
+				await new Promise((resolve) => setTimeout(resolve, 1));
+				await trx
+					.insertInto('rate_limits')
+					.values({ key: 'n', count: (row?.count ?? 0) + 1, window_start: '' })
+					.onConflict((oc) => oc.column('key').doUpdateSet({ count: (row?.count ?? 0) + 1 }))
+					.execute();
+			});
+		const reads = Array.from({ length: 30 }, (_, i) =>
+			i % 3 === 0
+				? bump(i)
+				: db
+						.selectFrom('rate_limits')
+						.select('count')
+						.execute()
+						.then(() => undefined)
+		);
+		await Promise.all(reads);
+		expect(order).toEqual(Array.from({ length: 10 }, (_, k) => k * 3));
+		const { count } = await db
+			.selectFrom('rate_limits')
+			.select('count')
+			.where('key', '=', 'n')
+			.executeTakeFirstOrThrow();
+		expect(count).toBe(10);
 		await db.destroy();
 	});
 

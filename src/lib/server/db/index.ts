@@ -12,15 +12,21 @@ import {
 	Migrator,
 	PostgresDialect,
 	SqliteDialect,
+	SqliteDriver,
 	sql,
+	type DatabaseConnection,
+	type Driver,
+	type SqliteDialectConfig,
 	type KyselyConfig,
 	type SqliteDatabase
 } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations';
+import { dialects } from './reuse';
 import type { Database } from './schema';
 
 export * from './schema';
+export { runReused } from './reuse';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -38,12 +44,10 @@ export interface DbOptions {
 	log?: KyselyConfig['log'];
 }
 
-const dialects = new WeakMap<Db, Dialect>();
-
-/** The dialect of a database made by `createDb`/`getDb` (not of a transaction: pass it along). */
+/** The dialect of a database made by `createDb`/`getDb`, or of a `writeTransaction`'s transaction. */
 export function dialectOf(db: Db): Dialect {
 	const dialect = dialects.get(db);
-	if (!dialect) throw new Error('dialectOf: not a database made by createDb');
+	if (!dialect) throw new Error('dialectOf: not a database made by createDb or writeTransaction');
 	return dialect;
 }
 
@@ -120,11 +124,46 @@ function openSqlite(file: string, log?: KyselyConfig['log']): Db {
 	database.pragma('foreign_keys = ON');
 	database.pragma('busy_timeout = 5000');
 	const db = new Kysely<Database>({
-		dialect: new SqliteDialect({ database: withStatementCache(database) }),
+		dialect: new QueuedSqliteDialect({ database: withStatementCache(database) }),
 		log
 	});
 	dialects.set(db, 'sqlite');
 	return db;
+}
+
+/**
+ * SQLite has one connection, which Kysely's driver hands out under a mutex whose every release
+ * wakes every waiter (each one checks and waits again): with a few hundred requests queued under
+ * load, that is a few hundred wake-ups per query. Here waiters queue in order and the connection is
+ * handed to the next one only: the same one-at-a-time access, in arrival order, at a constant cost.
+ */
+class QueuedSqliteDriver extends SqliteDriver {
+	private readonly waiting: (() => void)[] = [];
+	private busy = false;
+
+	override async acquireConnection(): Promise<DatabaseConnection> {
+		if (this.busy) await new Promise<void>((resolve) => this.waiting.push(resolve));
+		this.busy = true;
+		return super.acquireConnection();
+	}
+
+	override async releaseConnection(): Promise<void> {
+		await super.releaseConnection();
+		const next = this.waiting.shift();
+		// handed over: `busy` stays true, so that no newcomer passes the one that waited
+		if (next) next();
+		else this.busy = false;
+	}
+}
+
+class QueuedSqliteDialect extends SqliteDialect {
+	constructor(private readonly options: SqliteDialectConfig) {
+		super(options);
+	}
+
+	override createDriver(): Driver {
+		return new QueuedSqliteDriver(this.options);
+	}
 }
 
 /**
@@ -198,8 +237,13 @@ export async function writeTransaction<T>(
 	fn: (trx: Db, dialect: Dialect) => Promise<T>
 ): Promise<T> {
 	const dialect = dialectOf(db);
-	if (dialect === 'postgres') return db.transaction().execute((trx) => fn(trx, dialect));
+	if (dialect === 'postgres')
+		return db.transaction().execute((trx) => {
+			dialects.set(trx, dialect);
+			return fn(trx, dialect);
+		});
 	return db.connection().execute(async (conn) => {
+		dialects.set(conn, dialect);
 		await sql`begin immediate`.execute(conn);
 		try {
 			const result = await fn(conn, dialect);

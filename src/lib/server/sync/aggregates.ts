@@ -1,6 +1,7 @@
 import type { LearningEvent } from '../../progress/events';
 import type { Progress } from '../../progress/reduce';
-import type { Db } from '../db';
+import type { Insertable } from 'kysely';
+import { runReused, type Db, type QuestionStatsTable } from '../db';
 
 // The rows dashboards read, derived from the learner's fold: one per lesson, quiz and question
 // touched. Written by the ingest transaction, so they never disagree with the log.
@@ -69,19 +70,20 @@ export async function writeAggregates(
 			: [];
 	});
 	if (lessons.length > 0)
-		await db
-			.insertInto('learner_lesson')
-			.values(lessons)
-			.onConflict((oc) =>
-				oc.columns(['learner_id', 'course_id', 'lesson_id']).doUpdateSet((eb) => ({
-					status: eb.ref('excluded.status'),
-					completed_at: eb.ref('excluded.completed_at'),
-					time_ms: eb.ref('excluded.time_ms'),
-					last_at: eb.ref('excluded.last_at'),
-					first_at: eb.ref('excluded.first_at')
-				}))
-			)
-			.execute();
+		await runReused(db, 'learner_lesson', lessons, (rows) =>
+			db
+				.insertInto('learner_lesson')
+				.values(rows as typeof lessons)
+				.onConflict((oc) =>
+					oc.columns(['learner_id', 'course_id', 'lesson_id']).doUpdateSet((eb) => ({
+						status: eb.ref('excluded.status'),
+						completed_at: eb.ref('excluded.completed_at'),
+						time_ms: eb.ref('excluded.time_ms'),
+						last_at: eb.ref('excluded.last_at'),
+						first_at: eb.ref('excluded.first_at')
+					}))
+				)
+		);
 
 	const quizzes = [...touched.quizzes.values()].flatMap(({ courseId, quizId }) => {
 		const course = own(progress.courses, courseId);
@@ -102,22 +104,23 @@ export async function writeAggregates(
 			: [];
 	});
 	if (quizzes.length > 0)
-		await db
-			.insertInto('learner_quiz')
-			.values(quizzes)
-			.onConflict((oc) =>
-				oc.columns(['learner_id', 'course_id', 'quiz_id']).doUpdateSet((eb) => ({
-					attempts: eb.ref('excluded.attempts'),
-					best_score: eb.ref('excluded.best_score'),
-					last_score: eb.ref('excluded.last_score'),
-					passed: eb.ref('excluded.passed'),
-					last_at: eb.ref('excluded.last_at')
-				}))
-			)
-			.execute();
+		await runReused(db, 'learner_quiz', quizzes, (rows) =>
+			db
+				.insertInto('learner_quiz')
+				.values(rows as typeof quizzes)
+				.onConflict((oc) =>
+					oc.columns(['learner_id', 'course_id', 'quiz_id']).doUpdateSet((eb) => ({
+						attempts: eb.ref('excluded.attempts'),
+						best_score: eb.ref('excluded.best_score'),
+						last_score: eb.ref('excluded.last_score'),
+						passed: eb.ref('excluded.passed'),
+						last_at: eb.ref('excluded.last_at')
+					}))
+				)
+		);
 
-	const withResponse = [];
-	const keepResponse = [];
+	const withResponse: Insertable<QuestionStatsTable>[] = [];
+	const keepResponse: Insertable<QuestionStatsTable>[] = [];
 	for (const { courseId, quizId, questionId } of touched.questions.values()) {
 		const course = own(progress.courses, courseId);
 		const quiz = course && own(course.quizzes, quizId);
@@ -147,19 +150,20 @@ export async function writeAggregates(
 		[keepResponse, false]
 	] as const) {
 		if (rows.length === 0) continue;
-		await db
-			.insertInto('question_stats')
-			.values(rows)
-			.onConflict((oc) =>
-				oc.columns(['learner_id', 'course_id', 'quiz_id', 'question_id']).doUpdateSet((eb) => ({
-					answers: eb.ref('excluded.answers'),
-					last_score: eb.ref('excluded.last_score'),
-					best_score: eb.ref('excluded.best_score'),
-					answered_at: eb.ref('excluded.answered_at'),
-					...(replaceResponse ? { last_response: eb.ref('excluded.last_response') } : {})
-				}))
-			)
-			.execute();
+		await runReused(db, `question_stats ${replaceResponse}`, rows, (rows) =>
+			db
+				.insertInto('question_stats')
+				.values(rows as Insertable<QuestionStatsTable>[])
+				.onConflict((oc) =>
+					oc.columns(['learner_id', 'course_id', 'quiz_id', 'question_id']).doUpdateSet((eb) => ({
+						answers: eb.ref('excluded.answers'),
+						last_score: eb.ref('excluded.last_score'),
+						best_score: eb.ref('excluded.best_score'),
+						answered_at: eb.ref('excluded.answered_at'),
+						...(replaceResponse ? { last_response: eb.ref('excluded.last_response') } : {})
+					}))
+				)
+		);
 	}
 }
 

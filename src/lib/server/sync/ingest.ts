@@ -1,13 +1,8 @@
 import * as v from 'valibot';
+import { reduceBatch } from '../../progress/batch';
 import { learningEventSchema, type LearningEvent } from '../../progress/events';
-import {
-	emptyProgress,
-	fold,
-	PROGRESS_VERSION,
-	reduceEvents,
-	type Progress
-} from '../../progress/reduce';
-import { writeTransaction, type Db, type Dialect, type NewEvent } from '../db';
+import { emptyProgress, fold, PROGRESS_VERSION, type Progress } from '../../progress/reduce';
+import { runReused, writeTransaction, type Db, type Dialect, type NewEvent } from '../db';
 import { describeIssues } from '../http';
 import { replaceAggregates, touchedBy, writeAggregates } from './aggregates';
 import { replaceCards, writeCards } from './cards';
@@ -106,35 +101,37 @@ export async function ingest(
 		const rows: NewEvent[] = candidates.map((e, i) =>
 			eventRow(e, state.lastSeq + i + 1, receivedAt, Date.parse(e.at) > futureFrom)
 		);
-		const inserted = new Set(
-			(
-				await trx
-					.insertInto('events')
-					.values(rows)
-					.onConflict((oc) => oc.column('id').doNothing())
-					.returning('id')
-					.execute()
-			).map((r) => r.id)
+		const seqs = new Map(rows.map((r) => [r.id, Number(r.seq)]));
+		const { numAffectedRows } = await runReused(trx, 'events', rows, (rows) =>
+			trx
+				.insertInto('events')
+				.values(rows as NewEvent[])
+				.onConflict((oc) => oc.column('id').doNothing())
 		);
-
-		const added = candidates.filter((e) => inserted.has(e.id));
-		const present = candidates.filter((e) => !inserted.has(e.id));
-		if (present.length > 0) {
-			const owners = new Map(
-				(
-					await trx
-						.selectFrom('events')
-						.select(['id', 'learner_id'])
-						.where(
-							'id',
-							'in',
-							present.map((e) => e.id)
-						)
-						.execute()
-				).map((r) => [r.id, r.learner_id])
+		let inserted = new Set(rows.map((r) => r.id));
+		let added = candidates;
+		// Some ids were stored already (a resent batch): this push's own rows are those with the seq
+		// it gave them (seqs above last_seq were never stored, and (learner_id, seq) is unique).
+		if (Number(numAffectedRows) !== rows.length) {
+			const found = await trx
+				.selectFrom('events')
+				.select(['id', 'learner_id', 'seq'])
+				.where(
+					'id',
+					'in',
+					candidates.map((e) => e.id)
+				)
+				.execute();
+			const owners = new Map(found.map((r) => [r.id, r.learner_id]));
+			inserted = new Set(
+				found
+					.filter((r) => r.learner_id === learner.id && Number(r.seq) === seqs.get(r.id))
+					.map((r) => r.id)
 			);
-			for (const e of present)
-				if (owners.get(e.id) === learner.id) result.duplicate.push(e.id);
+			added = candidates.filter((e) => inserted.has(e.id));
+			for (const e of candidates)
+				if (inserted.has(e.id)) continue;
+				else if (owners.get(e.id) === learner.id) result.duplicate.push(e.id);
 				else
 					result.rejected.push({
 						id: e.id,
@@ -155,7 +152,7 @@ export async function ingest(
 		}
 		let progress: Progress;
 		if (state.progress) {
-			progress = reduceEvents(state.progress, added);
+			progress = reduceBatch(state.progress, added);
 			await writeAggregates(trx, learner.id, progress, touchedBy(added), fresh);
 			await writeCards(
 				trx,
