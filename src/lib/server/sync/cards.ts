@@ -1,7 +1,7 @@
 import { courseCard, encodeCard, type CardOutline } from '../../dashboard/card';
 import type { Progress } from '../../progress/reduce';
 import { courseCardOutline } from '../dashboard/structure';
-import type { Db } from '../db';
+import { runReused, type Db } from '../db';
 
 // The learner_course cards (src/lib/dashboard/card.ts): written by the ingest, in its transaction,
 // for every course a push touched; rebuilt by the dashboard from the stored fold when one is
@@ -33,28 +33,30 @@ export async function writeCards(
 	courseIds: Iterable<string>,
 	onlyStale = false
 ): Promise<void> {
-	const rows = [];
+	const cards: ReturnType<typeof cardRow>[] = [];
 	for (const courseId of new Set(courseIds)) {
 		const outline = courseCardOutline(courseId);
-		if (outline) rows.push(cardRow(learnerId, progress, outline));
+		if (outline) cards.push(cardRow(learnerId, progress, outline));
 	}
-	if (rows.length === 0) return;
-	await db
-		.insertInto('learner_course')
-		.values(rows)
-		.onConflict((oc) => {
-			const update = oc.columns(['learner_id', 'course_id']).doUpdateSet((eb) => ({
-				outline_key: eb.ref('excluded.outline_key'),
-				items_done: eb.ref('excluded.items_done'),
-				card: eb.ref('excluded.card')
-			}));
-			return onlyStale
-				? update.where((eb) =>
-						eb('learner_course.outline_key', '<>', eb.ref('excluded.outline_key'))
-					)
-				: update;
-		})
-		.execute();
+	if (cards.length === 0) return;
+	// compiled once per shape, like the other aggregates (db/reuse.ts)
+	await runReused(db, onlyStale ? 'learner_course:stale' : 'learner_course', cards, (rows) =>
+		db
+			.insertInto('learner_course')
+			.values(rows as typeof cards)
+			.onConflict((oc) => {
+				const update = oc.columns(['learner_id', 'course_id']).doUpdateSet((eb) => ({
+					outline_key: eb.ref('excluded.outline_key'),
+					items_done: eb.ref('excluded.items_done'),
+					card: eb.ref('excluded.card')
+				}));
+				return onlyStale
+					? update.where((eb) =>
+							eb('learner_course.outline_key', '<>', eb.ref('excluded.outline_key'))
+						)
+					: update;
+			})
+	);
 }
 
 /** The learner's cards rewritten from scratch (after their whole log was folded again). */
