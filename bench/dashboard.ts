@@ -38,7 +38,8 @@ const load = <T>(path: string) => vite.ssrLoadModule(path) as Promise<T>;
 type Mod = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const { getDb } = await load<Mod>('/src/lib/server/db/index.ts');
 const { catalog } = await load<Mod>('/src/lib/server/catalog.ts');
-const { random, syntheticActivity } = await load<Mod>('/src/lib/server/dashboard/synthetic.ts');
+const { syntheticActivity } = await load<Mod>('/src/lib/server/dashboard/synthetic.ts');
+const { mulberry32 } = await load<Mod>('/src/lib/quiz/shuffle.ts');
 const { ingest } = await load<Mod>('/src/lib/server/sync/index.ts');
 const auth = await load<Mod>('/src/lib/server/auth/index.ts');
 const { createCohort } = await load<Mod>('/src/lib/server/cohorts/index.ts');
@@ -78,7 +79,7 @@ const instructor = existing
 		);
 
 const now = Date.now();
-const rand = random(60);
+const rand = mulberry32(60);
 interface Seeded {
 	size: number;
 	cohortId: string;

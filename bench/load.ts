@@ -38,6 +38,7 @@ import { createSession } from '../src/lib/server/auth/sessions';
 import { createDb, type Db } from '../src/lib/server/db';
 import { studySession } from '../src/lib/server/sync/fixtures';
 import { ServerProcess, sleep } from '../torture/lib/server';
+import { addLearners, learnerId } from './lib/learners';
 
 const num = (name: string, fallback: number) => {
 	const value = Number(process.env[name]);
@@ -59,27 +60,9 @@ const PORT = num('BENCH_LOAD_PORT', 4340);
 const PG_URL = process.env.BENCH_LOAD_DATABASE_URL || process.env.TEST_DATABASE_URL;
 const P99_TARGET_MS = 500;
 
-const learnerId = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-
 /** Learners and their sessions, written with the server's own modules before it starts. */
 async function seed(db: Db): Promise<string[]> {
-	const now = new Date().toISOString();
-	for (let i = 0; i < LEARNERS; i += 200)
-		await db
-			.insertInto('users')
-			.values(
-				Array.from({ length: Math.min(200, LEARNERS - i) }, (_, k) => ({
-					id: learnerId(i + k),
-					role: 'learner' as const,
-					username: null,
-					display_name: `Apprenant ${i + k}`,
-					service_number: null,
-					password_hash: null,
-					pin_hash: null,
-					created_at: now
-				}))
-			)
-			.execute();
+	await addLearners(db, LEARNERS);
 	const cookies: string[] = [];
 	for (let i = 0; i < LEARNERS; i++)
 		cookies.push(

@@ -19,8 +19,9 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { createServer as createVite } from 'vite';
-import type { Db, NewEvent } from '../src/lib/server/db';
+import type { NewEvent } from '../src/lib/server/db';
 import type { LearningEvent } from '../src/lib/progress/events';
+import { addLearners, learnerId } from './lib/learners';
 import { writePart } from './lib/report';
 
 // The server's modules are loaded through Vite, as torture/sync-server.ts does: the ingest's
@@ -49,33 +50,12 @@ const BATCHES_PER_LEARNER = Number(process.env.BENCH_BATCHES ?? 4);
 const BATCH = 100;
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
-const learnerId = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-
-async function addLearners(db: Db): Promise<void> {
-	const now = new Date().toISOString();
-	for (let i = 0; i < LEARNERS; i += 200)
-		await db
-			.insertInto('users')
-			.values(
-				Array.from({ length: Math.min(200, LEARNERS - i) }, (_, k) => ({
-					id: learnerId(i + k),
-					role: 'learner' as const,
-					username: null,
-					display_name: `Apprenant ${i + k}`,
-					service_number: null,
-					password_hash: null,
-					pin_hash: null,
-					created_at: now
-				}))
-			)
-			.execute();
-}
 
 // ——— The server (child process) ———
 
 async function serve(file: string): Promise<void> {
 	const db = await createDb({ sqlite: file });
-	await addLearners(db);
+	await addLearners(db, LEARNERS);
 	const tokens: string[] = [];
 	for (let i = 0; i < LEARNERS; i++)
 		tokens.push((await createSession(db, { id: learnerId(i), role: 'learner' })).token);
@@ -203,7 +183,7 @@ async function rawInserts(
 ): Promise<{ rate: number; cpuPerBatch: number }> {
 	const file = join(dir, `raw-${via}-${round}.db`);
 	const db = await createDb({ sqlite: file });
-	await addLearners(db);
+	await addLearners(db, LEARNERS);
 	const receivedAt = new Date().toISOString();
 	const batches = perLearner.flatMap((batchesOfOne) =>
 		batchesOfOne.map((batch, b) => batch.map((e, i) => toRow(e, b * BATCH + i + 1, receivedAt)))

@@ -22,7 +22,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { campaign, type CampaignResult } from './lib/campaign';
 import { passed, verify, type Verdict } from './lib/check';
-import { Device, seeded, Traffic } from './lib/device';
+import { mulberry32 } from '../src/lib/quiz/shuffle';
+import { Device, Traffic } from './lib/device';
 import { HostileProxy } from './lib/proxy';
 import { seedCohort } from './lib/seed';
 import { ServerProcess } from './lib/server';
@@ -117,13 +118,13 @@ async function scenario(name: string, portBase: number): Promise<Outcome | undef
 			log(
 				`\n${name}: ${DEVICES} devices × ${EVENTS} events, ${hostile ? HOSTILE_KILLS : KILLS} kills${hostile ? `, ${FAULT_RATE * 100} % of requests faulted` : ''}`
 			);
-			const seeded_ = await seedCohort(database);
+			const cohort = await seedCohort(database);
 			const env: Record<string, string> = database.postgres
 				? { DATABASE_URL: database.postgres }
 				: { DATA_DIR: dir };
 			const server = new ServerProcess(portBase, env, join(dir, 'server.log'));
 			await server.start();
-			const random = seeded(SEED + portBase);
+			const random = mulberry32(SEED + portBase);
 			const traffic = new Traffic();
 			let proxy: HostileProxy | undefined;
 			let syncUrl = server.url;
@@ -132,7 +133,7 @@ async function scenario(name: string, portBase: number): Promise<Outcome | undef
 					target: portBase,
 					faultRate: FAULT_RATE,
 					delayMs: HOSTILE_DELAY_MS,
-					random: seeded(SEED + 1)
+					random: mulberry32(SEED + 1)
 				});
 				await proxy.listen(portBase + 1);
 				syncUrl = `http://127.0.0.1:${portBase + 1}`;
@@ -144,7 +145,7 @@ async function scenario(name: string, portBase: number): Promise<Outcome | undef
 					new Device({
 						index: i,
 						syncUrl,
-						course: seeded_.course,
+						course: cohort.course,
 						traffic,
 						timeoutMs: hostile ? HOSTILE_TIMEOUT_MS : undefined,
 						dbName: `torture-${name}-${i}`
@@ -154,12 +155,12 @@ async function scenario(name: string, portBase: number): Promise<Outcome | undef
 			const t0 = Date.now();
 			await Promise.all(devices.map((d) => d.record(Math.floor(EVENTS * 0.3))));
 			const firstPhones = devices.filter((_, i) => TWIN_EVERY <= 0 || i % TWIN_EVERY !== 1);
-			await inBatches(firstPhones, 4, (d) => d.join(server.url, seeded_.code, PIN));
+			await inBatches(firstPhones, 4, (d) => d.join(server.url, cohort.code, PIN));
 			// every TWIN_EVERY-th learner also studies on a second phone (signed in, not joined)
 			for (let i = 1; TWIN_EVERY > 0 && i < devices.length; i += TWIN_EVERY) {
 				const first = devices[i - 1]!;
 				const second = devices[i]!;
-				await second.signIn(server.url, seeded_.code, first.name, PIN);
+				await second.signIn(server.url, cohort.code, first.name, PIN);
 				await second.db.events.clear(); // its offline events were made under another id
 				await second.db.progress.clear();
 				second.generated.length = 0;

@@ -8,6 +8,7 @@ import { KalanDB } from '../../src/lib/client/db';
 import { newId } from '../../src/lib/client/ids';
 import { appendAll, complete } from '../../src/lib/client/store';
 import { SyncEngine, type SyncStatus } from '../../src/lib/client/sync';
+import { mulberry32 } from '../../src/lib/quiz/shuffle';
 
 /** What a device may write about: ids taken from a real course of the catalogue. */
 export interface CourseOutline {
@@ -42,17 +43,6 @@ export class Traffic {
 			.join(' ');
 		return `${this.requests} requests (${statuses}; ${this.failures} without an answer)`;
 	}
-}
-
-/** A small seeded generator (mulberry32): each device's choices are the same from run to run. */
-export function seeded(seed: number): () => number {
-	let s = seed >>> 0;
-	return () => {
-		s = (s + 0x6d2b79f5) >>> 0;
-		let t = Math.imul(s ^ (s >>> 15), 1 | s);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }
 
 /** 1 → "A", 27 → "AA": display names are letters only. */
@@ -90,7 +80,7 @@ export class Device {
 		this.db = new KalanDB(options.dbName);
 		this.learnerId = newId();
 		this.name = `Appareil ${letters(options.index + 1)}`;
-		this.random = seeded(options.index + 1);
+		this.random = mulberry32(options.index + 1);
 	}
 
 	/** Joins the cohort with the profile's own id, as the app does (src/lib/client/account.ts). */

@@ -2,7 +2,8 @@ import { createFirstAdmin, createInstructor, hasAdmin, toAuthUser } from './auth
 import { catalog } from './catalog';
 import { createCohort, joinCohort } from './cohorts';
 import type { Db } from './db';
-import { random, syntheticActivity } from './dashboard/synthetic';
+import { mulberry32 } from '$lib/quiz/shuffle';
+import { syntheticActivity } from './dashboard/synthetic';
 import { ingest } from './sync';
 
 // `npm run demo`: a demo instructor and a cohort of synthetic learners with a few weeks of
@@ -72,7 +73,7 @@ export async function seedDemo(db: Db, learners = 24, now = Date.now()) {
 		name: `Promotion de démonstration ${new Date(now).toISOString().slice(0, 10)}`,
 		courses: courses.map((c) => c.id)
 	});
-	const rand = random(2026);
+	const rand = mulberry32(2026);
 	let events = 0;
 	for (let i = 0; i < learners; i++) {
 		const name = `${FIRST[i % FIRST.length]} ${LAST[(i * 7) % LAST.length]}${i >= FIRST.length ? ' ' + String.fromCharCode(65 + Math.floor(i / FIRST.length)) : ''}`;

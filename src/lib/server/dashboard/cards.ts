@@ -1,4 +1,4 @@
-import { courseCard, decodeCard, type CourseCard } from '$lib/dashboard/card';
+import { decodeCard, type CourseCard } from '$lib/dashboard/card';
 import type { Progress } from '$lib/progress/reduce';
 import { writeTransaction, type Db } from '../db';
 import { writeCards } from '../sync/cards';
@@ -68,28 +68,21 @@ export async function cohortCards(
 			rebuilt.push([id, readProgress(text, id) ?? (await rebuildLearner(db, id))]);
 		// one transaction per batch: on SQLite a commit per learner cost most of the rebuild
 		await writeTransaction(db, async (trx) => {
-			for (const [id, progress] of rebuilt)
+			for (const [id, progress] of rebuilt) {
 				// only cards still stale are written: an ingest may have written a newer one meanwhile
-				await writeCards(
+				const cards = await writeCards(
 					trx,
 					id,
 					progress,
 					courses.map((c) => c.id),
 					!unreadable.has(id)
 				);
+				out.set(
+					id,
+					courses.map((c) => cards.get(c.id) ?? null)
+				);
+			}
 		});
-		for (const [id, progress] of rebuilt)
-			out.set(
-				id,
-				courses.map((c) =>
-					courseCard(
-						Object.prototype.hasOwnProperty.call(progress.courses, c.id)
-							? progress.courses[c.id]
-							: undefined,
-						c.card
-					)
-				)
-			);
 	}
 	return out;
 }

@@ -6,17 +6,6 @@ import type { LearningEvent } from '$lib/progress/events';
 // learners far ahead, some who stopped days ago, assessments failed then passed, lessons left
 // open, answers whose wrong choices cluster as in a real class. Seeded: the same every time.
 
-/** A tiny seeded generator (mulberry32). */
-export function random(seed: number) {
-	let s = seed >>> 0;
-	return () => {
-		s = (s + 0x6d2b79f5) >>> 0;
-		let t = Math.imul(s ^ (s >>> 15), 1 | s);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 type Draft = Omit<LearningEvent, 'id' | 'learnerId' | 'at' | 'courseId' | 'courseVersion'>;
 
 /** A response to `question`, right with probability `p`; wrong ones favour the first distractor. */

@@ -1,4 +1,4 @@
-import { courseCard, encodeCard, type CardOutline } from '../../dashboard/card';
+import { courseCard, encodeCard, type CardOutline, type CourseCard } from '../../dashboard/card';
 import type { Progress } from '../../progress/reduce';
 import { courseCardOutline } from '../dashboard/structure';
 import { runReused, type Db } from '../db';
@@ -10,8 +10,7 @@ import { runReused, type Db } from '../db';
 const own = <T>(record: Record<string, T>, key: string): T | undefined =>
 	Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 
-function cardRow(learnerId: string, progress: Progress, outline: CardOutline) {
-	const card = courseCard(own(progress.courses, outline.courseId), outline);
+function cardRow(learnerId: string, card: CourseCard, outline: CardOutline) {
 	return {
 		learner_id: learnerId,
 		course_id: outline.courseId,
@@ -22,7 +21,8 @@ function cardRow(learnerId: string, progress: Progress, outline: CardOutline) {
 }
 
 /**
- * Writes the cards of `courseIds` (those of the catalogue) from the learner's fold. `onlyStale`:
+ * Writes the cards of `courseIds` (those of the catalogue) from the learner's fold, and returns
+ * them by course id. `onlyStale`:
  * leave a card already built from the current outline as it is (the dashboard's rebuild must not
  * overwrite what a concurrent ingest just wrote from a newer fold).
  */
@@ -32,13 +32,17 @@ export async function writeCards(
 	progress: Progress,
 	courseIds: Iterable<string>,
 	onlyStale = false
-): Promise<void> {
+): Promise<Map<string, CourseCard>> {
+	const built = new Map<string, CourseCard>();
 	const cards: ReturnType<typeof cardRow>[] = [];
 	for (const courseId of new Set(courseIds)) {
 		const outline = courseCardOutline(courseId);
-		if (outline) cards.push(cardRow(learnerId, progress, outline));
+		if (!outline) continue;
+		const card = courseCard(own(progress.courses, courseId), outline);
+		built.set(courseId, card);
+		cards.push(cardRow(learnerId, card, outline));
 	}
-	if (cards.length === 0) return;
+	if (cards.length === 0) return built;
 	// compiled once per shape, like the other aggregates (db/reuse.ts)
 	await runReused(db, onlyStale ? 'learner_course:stale' : 'learner_course', cards, (rows) =>
 		db
@@ -57,6 +61,7 @@ export async function writeCards(
 					: update;
 			})
 	);
+	return built;
 }
 
 /** The learner's cards rewritten from scratch (after their whole log was folded again). */

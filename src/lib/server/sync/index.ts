@@ -1,8 +1,9 @@
 /**
  * Sync: learners' pushed events stored once (the event id is the idempotency key) and folded
  * into the aggregates dashboards read, with the shared reducer from $lib/progress; and the pull
- * of a learner's events by cursor. Server-only; imports $lib/server/db and $lib/progress (by
- * relative path, so that `tsx bench/sync.ts` runs it without Vite), never $lib/client.
+ * of a learner's events by cursor. Server-only; never imports $lib/client. The dashboard's cards
+ * (cards.ts) need the course catalogue, an import.meta.glob: scripts load this module through
+ * Vite (bench/sync.ts, torture/sync-server.ts, scripts/demo.ts).
  *
  * Pull cursor: `events.seq`, a rank in the learner's own log, unique per (learner_id, seq). It is
  * handed out by the ingest transaction while it holds the learner's learner_progress row (FOR

@@ -18,10 +18,16 @@ export interface PullResult {
  * '' or '0' starts from the beginning.
  */
 export function parseCursor(after: string | null | undefined): number {
-	if (after === null || after === undefined || after === '') return 0;
-	if (!/^\d{1,15}$/.test(after))
+	const cursor = cursorValue(after);
+	if (cursor === null)
 		error(400, 'Curseur invalide : attendu le nombre renvoyé par la synchronisation précédente.');
-	return Number(after);
+	return cursor;
+}
+
+/** The cursor's value, or null when `after` is not one. */
+export function cursorValue(after: string | null | undefined): number | null {
+	if (after === null || after === undefined || after === '') return 0;
+	return /^\d{1,15}$/.test(after) ? Number(after) : null;
 }
 
 export async function pull(

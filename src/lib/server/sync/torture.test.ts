@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { campaign } from '../../../../torture/lib/campaign';
 import { passed, verify } from '../../../../torture/lib/check';
-import { Device, seeded, Traffic } from '../../../../torture/lib/device';
+import { mulberry32 } from '$lib/quiz/shuffle';
+import { Device, Traffic } from '../../../../torture/lib/device';
 import { ServerProcess } from '../../../../torture/lib/server';
 import { cohort, learner } from '../cohorts/fixtures';
 import { createDb } from '../db';
@@ -100,7 +101,7 @@ test(
 				burst: [5, 15],
 				pauseMs: [50, 400],
 				deadlineMs: 80_000,
-				random: seeded(7),
+				random: mulberry32(7),
 				log: () => undefined
 			});
 			expect(result.stuck).toEqual([]);

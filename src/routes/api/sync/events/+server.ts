@@ -3,7 +3,7 @@ import { error } from '@sveltejs/kit';
 import { requireRole } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
 import { answer, api, parseInput, readJson } from '$lib/server/http';
-import { ingest, pull, SYNC_LIMITS } from '$lib/server/sync';
+import { cursorValue, ingest, pull, SYNC_LIMITS } from '$lib/server/sync';
 import { catalog } from '$lib/server/catalog';
 import { completingCourses, getSigner, issueDue } from '$lib/server/certificates';
 import type { RequestHandler } from './$types';
@@ -34,9 +34,7 @@ export const POST: RequestHandler = api(async ({ request, url, locals }) => {
 	const { log, ...result } = await ingest(db, learner, events);
 	const after = url.searchParams.get('after');
 	const cursor =
-		after !== null && log && /^\d{0,15}$/.test(after) && Number(after) === log.before
-			? String(log.after)
-			: undefined;
+		after !== null && log && cursorValue(after) === log.before ? String(log.after) : undefined;
 	// After the events are committed: a course the fold now says is complete earns its
 	// certificate. A failure here never fails the sync (the next sync or list issues it).
 	const completing = completingCourses(events, result.accepted);
