@@ -40,34 +40,51 @@ function sources(dir: string, ext: string[]): string[] {
 const QUIZ = /node_modules[\\/]xstate[\\/]|src[\\/]lib[\\/](quiz|components[\\/]quiz)[\\/]/;
 
 /**
- * Which quiz chunk a module of the quiz engine goes to: what every kind of quiz runs (xstate, the
- * session that saves steps, scoring), then what only a check or an assessment, only an
- * assessment, or only a scenario needs. A check fetches two files, a scenario two, an assessment
- * three, all at once.
+ * The components a lesson places in its text (check, scenario, term, callout) and what a check
+ * shows of its first question before the quiz engine loads (the question view, the seeded draw):
+ * one chunk, fetched with the lesson's body. The lesson context stays out: the preloaded lesson
+ * page imports it.
+ */
+const LESSON_PARTS =
+	/src[\\/]lib[\\/]components[\\/](lesson[\\/](?!context)|quiz[\\/]QuestionView\.svelte)|src[\\/]lib[\\/]quiz[\\/]shuffle\.ts/;
+
+/**
+ * Which chunk a module of the lesson's parts or of the quiz engine goes to: the lesson's parts,
+ * then what every kind of quiz runs (xstate, the session that saves steps, scoring), then what
+ * only a check or an assessment, only an assessment, or only a scenario needs. A check fetches two
+ * more files when answered, a scenario two, an assessment three, all at once.
  */
 function quizPart(file: string): string | null {
+	// `?svelte&type=style` modules go with their component.
+	if (LESSON_PARTS.test(file)) return 'lesson-parts';
 	if (!QUIZ.test(file)) return null;
-	if (/xstate|[\\/](session\.svelte|scoring|shuffle)\.ts$/.test(file)) return 'quiz-engine';
+	if (/xstate|[\\/](session\.svelte|scoring)\.ts$/.test(file)) return 'quiz-engine';
 	if (/scenario/i.test(file)) return 'quiz-scenario';
 	if (/assessment/i.test(file)) return 'quiz-assessment';
 	return 'quiz';
 }
 
 /**
- * UI strings used by the quiz components and by nothing else go to the chunk of the components
- * that use them (to the engine's when several parts share them) instead of one tiny chunk each.
+ * UI strings used by the lesson's parts and the quiz components and by nothing else go to the chunk
+ * of the components that use them (to the lesson parts' when they share them with the question view
+ * or a lesson component, else to the engine's) instead of one tiny chunk each.
  */
 function quizMessages(): Map<string, string> {
 	const uses = new Map<string, Set<string | null>>();
 	for (const file of sources('src', ['.svelte', '.ts'])) {
 		if (file.includes('paraglide')) continue;
+		const part = quizPart(file);
 		for (const [, key] of readFileSync(file, 'utf8').matchAll(/\bm\.(\w+)/g))
-			(uses.get(key!) ?? uses.set(key!, new Set()).get(key!)!).add(quizPart(file));
+			(uses.get(key!) ?? uses.set(key!, new Set()).get(key!)!).add(part);
 	}
 	const parts = new Map<string, string>();
 	for (const [key, by] of uses) {
 		if (by.has(null)) continue;
-		parts.set(key, by.size === 1 ? [...by][0]! : 'quiz-engine');
+		// Every quiz loads the question view (a lesson part): a string it shares goes with it.
+		parts.set(
+			key,
+			by.size === 1 ? [...by][0]! : by.has('lesson-parts') ? 'lesson-parts' : 'quiz-engine'
+		);
 	}
 	return parts;
 }

@@ -9,6 +9,7 @@ import { launch } from './lib/browser';
 import { kb, weighPage, type PageWeight } from './lib/page-weight';
 import { writePart, type Row } from './lib/report';
 import { startServer } from './server';
+import { answerFirstShown } from '../tests/e2e/content';
 
 const { catalog } = loadCourses(readCourseFiles(resolve('courses')));
 const course = catalog.courses[0]!;
@@ -30,8 +31,7 @@ const pages = [
 					name: 'lesson + check',
 					path: `/cours/${course.id}/${withCheck}`,
 					interact: async (page: Page) => {
-						await page.getByRole('button', { name: 'Commencer la vérification' }).first().click();
-						await page.locator('fieldset.question').first().waitFor();
+						await answerFirstShown(page);
 					}
 				}
 			]

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { BUDGETS } from '../../bench/budgets';
 import { kb, weighPage } from '../../bench/lib/page-weight';
-import { firstAssessment, lessonWithCheck } from './content';
+import { answerFirstShown, firstAssessment, lessonWithCheck } from './content';
 
 // Bytes are deterministic, so byte budgets are asserted here; timings only ever go to npm run bench.
 test('a lesson page with a check stays within its byte budgets, check taken', async ({
@@ -10,8 +10,7 @@ test('a lesson page with a check stays within its byte budgets, check taken', as
 }) => {
 	const { course, lesson } = lessonWithCheck();
 	const page = await weighPage(browser, baseURL!, `/cours/${course.id}/${lesson.id}`, async (p) => {
-		await p.getByRole('button', { name: 'Commencer la vérification' }).first().click();
-		await p.locator('fieldset.question').first().waitFor();
+		await answerFirstShown(p);
 	});
 	const report = `preloaded ${kb(page.js.preloadedGzip)} KB, all JS ${kb(page.js.allGzip)} KB, total ${kb(page.totals.all.gzip)} KB`;
 	expect(page.js.preloadedGzip, report).toBeLessThanOrEqual(BUDGETS.preloadedJs);

@@ -49,6 +49,21 @@ export async function shownQuestion(page: Page, quiz: QuizFile): Promise<Questio
 type Mode = 'right' | 'wrong';
 
 /**
+ * Answers the first question shown on the page (a check's first question is in the lesson's HTML),
+ * whichever quiz of the catalogue it belongs to, then waits until the quiz engine has taken over.
+ */
+export async function answerFirstShown(page: Page) {
+	const prompt = (await page.locator('legend .prompt').first().textContent())?.trim();
+	const q = catalog.courses
+		.flatMap((c) => Object.values(c.quizzes))
+		.flatMap((quiz) => quiz.questions)
+		.find((x) => x.prompt.fr.trim() === prompt);
+	if (!q) throw new Error(`question not found for prompt: ${prompt}`);
+	await answer(page, q, 'right');
+	await page.locator('[data-stage="answering"] fieldset.question').first().waitFor();
+}
+
+/**
  * Answers the question on screen, right or wrong, like a learner would: with the keyboard only
  * when `keyboard` is set (focus, Space, Enter, arrows, typing), else with clicks.
  */

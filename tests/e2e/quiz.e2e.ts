@@ -15,7 +15,7 @@ const assessment = firstAssessment();
 async function openCheck(page: Page) {
 	await page.goto(`/cours/${checkCase.course.id}/${checkCase.lesson.id}`);
 	const section = page.locator('section.check').first();
-	await section.getByRole('button', { name: 'Commencer la vérification' }).click();
+	// The first question is in the page itself: no start button.
 	await expect(section.locator('fieldset.question')).toBeVisible();
 	return section;
 }
@@ -50,6 +50,43 @@ test('an empty answer is refused with a message, and nothing is lost', async ({ 
 	if (q.type !== 'ordering')
 		await expect(section.getByRole('alert')).toContainText('Choisissez ou écrivez une réponse');
 	await expect(section.locator('fieldset.question')).toBeVisible();
+});
+
+test("a check's first question answered before the page's JavaScript has arrived keeps its answer", async ({
+	page
+}) => {
+	// The page's scripts are held back: the learner sees only the HTML, as on a slow link.
+	let release!: () => void;
+	const held = new Promise<void>((resolve) => (release = resolve));
+	await page.route('**/_app/immutable/**', async (route) => {
+		await held;
+		await route.continue();
+	});
+	await page.goto(`/cours/${checkCase.course.id}/${checkCase.lesson.id}`, { waitUntil: 'commit' });
+	const section = page.locator('section.check').first();
+	await expect(section.locator('fieldset.question')).toBeVisible();
+	const q = await shownQuestion(page, checkCase.quiz);
+	await answer(page, q, 'right');
+	release();
+	// The engine takes over with the answer the learner gave, which is then checked as right.
+	await expect(section.locator('[data-stage="answering"] fieldset.question')).toBeVisible();
+	await section.getByRole('button', { name: 'Valider ma réponse' }).click();
+	await expect(section.getByRole('status').filter({ hasText: 'Bonne réponse' })).toBeVisible();
+});
+
+test("a check's first question answered and checked with the keyboard only", async ({ page }) => {
+	const section = await openCheck(page);
+	const q = await shownQuestion(page, checkCase.quiz);
+	await answer(page, q, 'right', true);
+	// The engine takes over; the focus stays on the control the learner used.
+	await expect(section.locator('[data-stage="answering"] fieldset.question')).toBeVisible();
+	await expect(section.locator('fieldset.question :focus')).toHaveCount(1);
+	const submit = section.getByRole('button', { name: 'Valider ma réponse' });
+	for (let i = 0; i < 10 && !(await submit.evaluate((b) => b === document.activeElement)); i++)
+		await page.keyboard.press('Tab');
+	await expect(submit).toBeFocused();
+	await page.keyboard.press('Enter');
+	await expect(section.getByRole('status').filter({ hasText: 'Bonne réponse' })).toBeVisible();
 });
 
 async function takeAssessment(page: Page, mode: 'right' | 'wrong' | 'none', keyboard = false) {

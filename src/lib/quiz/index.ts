@@ -19,7 +19,15 @@ export {
 	type ResponseByType,
 	type ResponseOf
 } from './scoring';
-export { deriveSeed, drawQuestions, mulberry32, optionOrder, shuffle, type Draw } from './shuffle';
+export {
+	deriveSeed,
+	drawQuestions,
+	mulberry32,
+	optionOrder,
+	pageSeed,
+	shuffle,
+	type Draw
+} from './shuffle';
 export {
 	currentQuestion,
 	currentQuestionId,

@@ -24,6 +24,7 @@ import {
 	type QuizEvent,
 	type QuizInput
 } from './quiz-machine';
+import { drawQuestions, pageSeed } from './shuffle';
 
 type Snapshot = SnapshotFrom<typeof quizMachine>;
 const T0 = Date.UTC(2025, 0, 31, 8, 0, 0);
@@ -521,5 +522,28 @@ describe('resuming', () => {
 		expect(restored.getSnapshot().value).toBe('review');
 		actor.stop();
 		restored.stop();
+	});
+});
+
+describe('a check opened from its page (the first question shown before the engine loads)', () => {
+	test('the engine draws exactly what the page showed: same first question, same option order', () => {
+		const quiz = formativeQuiz([...singles(3), multiple('m1')]);
+		const page = drawQuestions(quiz, pageSeed(quiz.id));
+		const { snapshot } = play(quiz, [start], { seed: pageSeed(quiz.id) });
+		const first = currentQuestion(snapshot.context)!;
+		expect(first.id).toBe(page.order[0]);
+		expect(shownOptions(snapshot.context, first.id)).toEqual(page.choiceOrder[first.id]);
+	});
+	test("an answer given on the page, applied after START, is the attempt's answer to its first question", () => {
+		const quiz = formativeQuiz(singles(2));
+		const page = drawQuestions(quiz, pageSeed(quiz.id));
+		const chosen = page.choiceOrder[page.order[0]!]![1]!;
+		const { snapshot } = play(quiz, [start, answer(chosen)], { seed: pageSeed(quiz.id) });
+		expect(snapshot.matches('question')).toBe(true);
+		expect(snapshot.context.responses[page.order[0]!]).toBe(chosen);
+	});
+	test('the page seed is fixed per quiz and differs between quizzes', () => {
+		expect(pageSeed('q-a')).toBe(pageSeed('q-a'));
+		expect(pageSeed('q-a')).not.toBe(pageSeed('q-b'));
 	});
 });

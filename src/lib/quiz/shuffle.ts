@@ -92,3 +92,12 @@ export function drawQuestions(quiz: QuizFile, seed: number): Draw {
 		if (order.includes(question.id)) choiceOrder[question.id] = optionOrder(question, seed);
 	return { order, choiceOrder };
 }
+
+/**
+ * The seed of a check's attempt opened from its lesson page: fixed per quiz, so the page's HTML
+ * can show the first question exactly as the quiz engine will draw it, and a learner can answer
+ * it before the engine has loaded (docs/decisions.md). A retried attempt draws a random seed.
+ */
+export function pageSeed(quizId: string): number {
+	return deriveSeed(0, `page:${quizId}`);
+}

@@ -7,7 +7,9 @@ export class QuizSession extends Session<typeof quizMachine> {
 		quiz: QuizFile,
 		contentVersion: string,
 		scope: Scope,
-		locale: 'fr' | 'en'
+		locale: 'fr' | 'en',
+		/** The draw of a new attempt (a check opened from its page passes its page seed). */
+		seed = randomSeed()
 	): Promise<QuizSession> {
 		const saved = await resume({
 			kind: 'quiz',
@@ -15,7 +17,7 @@ export class QuizSession extends Session<typeof quizMachine> {
 			contentVersion,
 			courseId: scope.courseId
 		});
-		const input = { quiz, seed: randomSeed(), startedAt: Date.now(), locale, ...scope };
+		const input = { quiz, seed, startedAt: Date.now(), locale, ...scope };
 		const actor = restore(quizMachine, saved.snapshot, input);
 		const session = new QuizSession(actor, saved.row, saved.learnerId, saved.changed, (s) =>
 			s.matches('results')
