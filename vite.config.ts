@@ -36,6 +36,10 @@ function sources(dir: string, ext: string[]): string[] {
 		.map((e) => join(e.parentPath, e.name));
 }
 
+/** The runtime every page runs: Svelte, SvelteKit's client, Paraglide's runtime. */
+const SHELL =
+	/node_modules[\\/](svelte|@sveltejs[\\/]kit|esm-env|devalue)[\\/]|src[\\/]lib[\\/]paraglide[\\/]runtime|^\0/;
+
 /** The quiz engine: loaded when a learner starts a check, a scenario or an assessment. */
 const QUIZ = /node_modules[\\/]xstate[\\/]|src[\\/]lib[\\/](quiz|components[\\/]quiz)[\\/]/;
 
@@ -65,21 +69,24 @@ function quizPart(file: string): string | null {
 }
 
 /**
- * UI strings used by the lesson's parts and the quiz components and by nothing else go to the chunk
- * of the components that use them (to the lesson parts' when they share them with the question view
- * or a lesson component, else to the engine's) instead of one tiny chunk each.
+ * Where UI strings go instead of one tiny chunk each: the root layout's to the shell (every page
+ * loads the layout, so they cost no page anything, and a lesson preloads three files fewer); those
+ * used by the lesson's parts and the quiz components and by nothing else to the chunk of the
+ * components that use them (to the lesson parts' when they share them with the question view or a
+ * lesson component, else to the engine's).
  */
-function quizMessages(): Map<string, string> {
+function messageChunks(): Map<string, string> {
 	const uses = new Map<string, Set<string | null>>();
 	for (const file of sources('src', ['.svelte', '.ts'])) {
 		if (file.includes('paraglide')) continue;
-		const part = quizPart(file);
+		const part = /src[\\/]routes[\\/]\+layout\.svelte$/.test(file) ? 'shell' : quizPart(file);
 		for (const [, key] of readFileSync(file, 'utf8').matchAll(/\bm\.(\w+)/g))
 			(uses.get(key!) ?? uses.set(key!, new Set()).get(key!)!).add(part);
 	}
 	const parts = new Map<string, string>();
 	for (const [key, by] of uses) {
-		if (by.has(null)) continue;
+		if (by.has('shell')) parts.set(key, 'shell');
+		if (by.has(null) || by.has('shell')) continue;
 		// Every quiz loads the question view (a lesson part): a string it shares goes with it.
 		parts.set(
 			key,
@@ -96,19 +103,23 @@ function quizMessages(): Map<string, string> {
  * automatic chunking (`includeDependenciesRecursively: false`).
  */
 function clientChunks() {
-	const messages = quizMessages();
+	const messages = messageChunks();
 	const message = /src[\\/]lib[\\/]paraglide[\\/]messages[\\/](\w+)\.js$/;
 	return {
 		groups: [
 			{
-				// The runtime every page runs: Svelte, SvelteKit's client, Paraglide's runtime.
+				// The runtime every page runs, and the root layout's strings.
 				name: 'shell',
-				test: /node_modules[\\/](svelte|@sveltejs[\\/]kit|esm-env|devalue)[\\/]|src[\\/]lib[\\/]paraglide[\\/]runtime|^\0/,
+				test: (id: string) =>
+					SHELL.test(id) || messages.get(message.exec(id)?.[1] ?? '') === 'shell',
 				includeDependenciesRecursively: false,
 				priority: 20
 			},
 			{
-				name: (id: string) => quizPart(id) ?? messages.get(message.exec(id)?.[1] ?? '') ?? null,
+				name: (id: string) => {
+					const part = quizPart(id) ?? messages.get(message.exec(id)?.[1] ?? '') ?? null;
+					return part === 'shell' ? null : part;
+				},
 				includeDependenciesRecursively: false,
 				priority: 10
 			}

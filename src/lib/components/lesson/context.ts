@@ -1,6 +1,6 @@
 import type { QuizFile, ScenarioFile } from '$lib/content/schema';
 
-export const LESSON_CONTEXT = Symbol('kalan-lesson');
+export const LESSON_CONTEXT = 'kalan-lesson';
 
 /** What a lesson page gives the components placed in its text. */
 export interface LessonContext {
