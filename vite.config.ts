@@ -36,9 +36,13 @@ function sources(dir: string, ext: string[]): string[] {
 		.map((e) => join(e.parentPath, e.name));
 }
 
-/** The runtime every page runs: Svelte, SvelteKit's client, Paraglide's runtime. */
+/**
+ * The runtime every page runs: Svelte, SvelteKit's client, Paraglide's runtime, and two small
+ * modules that were a preloaded file each: the device state the root layout reads, and the
+ * lesson context's key (imported by the lesson page and by the lesson's parts).
+ */
 const SHELL =
-	/node_modules[\\/](svelte|@sveltejs[\\/]kit|esm-env|devalue)[\\/]|src[\\/]lib[\\/]paraglide[\\/]runtime|^\0/;
+	/node_modules[\\/](svelte|@sveltejs[\\/]kit|esm-env|devalue)[\\/]|src[\\/]lib[\\/](paraglide[\\/]runtime|client[\\/]state\.svelte\.ts|components[\\/]lesson[\\/]context\.ts)|^\0/;
 
 /** The quiz engine: loaded when a learner starts a check, a scenario or an assessment. */
 const QUIZ = /node_modules[\\/]xstate[\\/]|src[\\/]lib[\\/](quiz|components[\\/]quiz)[\\/]/;
