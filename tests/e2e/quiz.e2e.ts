@@ -74,6 +74,33 @@ test("a check's first question answered before the page's JavaScript has arrived
 	await expect(section.getByRole('status').filter({ hasText: 'Bonne réponse' })).toBeVisible();
 });
 
+test.describe('with the quiz engine slow to arrive', () => {
+	test.use({ serviceWorkers: 'block' });
+
+	test('« Valider » pressed before the quiz engine has arrived checks the answer once it is there', async ({
+		page
+	}) => {
+		// The page is read and interactive; only what it fetches from now on (the quiz engine) is held
+		// (no service worker: it would serve the engine from its cache, out of the route's reach).
+		let hold = false;
+		let release!: () => void;
+		const held = new Promise<void>((resolve) => (release = resolve));
+		await page.route('**/_app/immutable/**', async (route) => {
+			if (hold) await held;
+			await route.continue();
+		});
+		const section = await openCheck(page);
+		await page.waitForLoadState('networkidle');
+		hold = true;
+		const q = await shownQuestion(page, checkCase.quiz);
+		await answer(page, q, 'right');
+		await section.getByRole('button', { name: 'Valider ma réponse' }).click();
+		await expect(section.getByText('Chargement des questions…')).toBeVisible();
+		release();
+		await expect(section.getByRole('status').filter({ hasText: 'Bonne réponse' })).toBeVisible();
+	});
+});
+
 test("a check's first question answered and checked with the keyboard only", async ({ page }) => {
 	const section = await openCheck(page);
 	const q = await shownQuestion(page, checkCase.quiz);
