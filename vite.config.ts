@@ -49,12 +49,13 @@ const QUIZ = /node_modules[\\/]xstate[\\/]|src[\\/]lib[\\/](quiz|components[\\/]
 
 /**
  * The components a lesson places in its text (check, scenario, term, callout) and what a check
- * shows of its first question before the quiz engine loads (the question view, the seeded draw):
+ * shows of its first question before the quiz engine loads (the question view, the seeded draw,
+ * whether a response counts as given):
  * one chunk, fetched with the lesson's body. The lesson context stays out: the preloaded lesson
  * page imports it.
  */
 const LESSON_PARTS =
-	/src[\\/]lib[\\/]components[\\/](lesson[\\/](?!context)|quiz[\\/]QuestionView\.svelte)|src[\\/]lib[\\/]quiz[\\/]shuffle\.ts/;
+	/src[\\/]lib[\\/]components[\\/](lesson[\\/](?!context)|quiz[\\/]QuestionView\.svelte)|src[\\/]lib[\\/]quiz[\\/](shuffle|answered)\.ts/;
 
 /**
  * Which chunk a module of the lesson's parts or of the quiz engine goes to: the lesson's parts,

@@ -38,12 +38,17 @@ export function firstAssessment() {
 	throw new Error('no assessment in courses/');
 }
 
-/** The question on screen, found by its prompt. */
-export async function shownQuestion(page: Page, quiz: QuizFile): Promise<Question> {
-	const prompt = (await page.locator('legend .prompt').textContent())?.trim();
-	const q = quiz.questions.find((x) => x.prompt.fr.trim() === prompt);
+/** The question of `questions` whose prompt is the first one on screen. */
+async function questionShown(page: Page, questions: Question[]): Promise<Question> {
+	const prompt = (await page.locator('legend .prompt').first().textContent())?.trim();
+	const q = questions.find((x) => x.prompt.fr.trim() === prompt);
 	if (!q) throw new Error(`question not found for prompt: ${prompt}`);
 	return q;
+}
+
+/** The question on screen, found by its prompt. */
+export function shownQuestion(page: Page, quiz: QuizFile): Promise<Question> {
+	return questionShown(page, quiz.questions);
 }
 
 type Mode = 'right' | 'wrong';
@@ -53,13 +58,10 @@ type Mode = 'right' | 'wrong';
  * whichever quiz of the catalogue it belongs to, then waits until the quiz engine has taken over.
  */
 export async function answerFirstShown(page: Page) {
-	const prompt = (await page.locator('legend .prompt').first().textContent())?.trim();
-	const q = catalog.courses
-		.flatMap((c) => Object.values(c.quizzes))
-		.flatMap((quiz) => quiz.questions)
-		.find((x) => x.prompt.fr.trim() === prompt);
-	if (!q) throw new Error(`question not found for prompt: ${prompt}`);
-	await answer(page, q, 'right');
+	const everyQuestion = catalog.courses.flatMap((c) =>
+		Object.values(c.quizzes).flatMap((quiz) => quiz.questions)
+	);
+	await answer(page, await questionShown(page, everyQuestion), 'right');
 	await page.locator('[data-stage="answering"] fieldset.question').first().waitFor();
 }
 

@@ -10,7 +10,14 @@ import {
 	trueFalse,
 	choices
 } from './fixtures';
-import { correctResponse, isAnswered, meanScore, normalizeText, scoreQuestion } from './scoring';
+import {
+	correctResponse,
+	isAnswered,
+	meanScore,
+	normalizeText,
+	scoreQuestion,
+	submitted
+} from './scoring';
 import type { Question } from '../content/schema';
 
 const score = (q: Question, response: unknown, locale: 'fr' | 'en' = 'fr') =>
@@ -213,5 +220,15 @@ describe('meanScore', () => {
 		expect(meanScore([])).toBe(0);
 		expect(meanScore([1, 0, 0.5])).toBe(0.5);
 		expect(meanScore([2, 2])).toBe(1);
+	});
+});
+
+describe('submitted', () => {
+	test('an ordering question left as shown submits the order shown; other responses as given', () => {
+		const shown = ['i2', 'i1', 'i3'];
+		expect(submitted(ordering('o', 3), undefined, shown)).toEqual(shown);
+		expect(submitted(ordering('o', 3), ['i1', 'i2', 'i3'], shown)).toEqual(['i1', 'i2', 'i3']);
+		expect(submitted(single('q'), undefined, ['a', 'b'])).toBeUndefined();
+		expect(submitted(single('q'), 'b', ['a', 'b'])).toBe('b');
 	});
 });

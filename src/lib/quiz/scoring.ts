@@ -1,5 +1,8 @@
 import type { Locale } from '../content/localize';
 import type { Question, QuestionType } from '../content/schema';
+import { isAnswered, normalizeText, unique } from './answered';
+
+export { isAnswered, normalizeText, submitted } from './answered';
 
 /**
  * What a learner gives, per question type:
@@ -25,30 +28,6 @@ export type ResponseOf<T extends QuestionType> = ResponseByType[T];
 export type Response = ResponseByType[QuestionType];
 export type QuestionResponse = Response;
 
-const unique = (ids: readonly unknown[]) => [
-	...new Set(ids.filter((x): x is string => typeof x === 'string'))
-];
-const isRecord = (x: unknown): x is Record<string, unknown> =>
-	typeof x === 'object' && x !== null && !Array.isArray(x);
-
-/**
- * Text as compared for short answers: accents, case, punctuation and extra spaces do not count.
- * Apostrophes, dashes and slashes separate words (« l’agent » reads « l agent », « sous-préfet »
- * reads « sous prefet »); other punctuation goes (« C.C.S. » reads « ccs »).
- */
-export function normalizeText(text: string): string {
-	return text
-		.normalize('NFD')
-		.replace(/\p{M}/gu, '')
-		.toLowerCase()
-		.replace(/œ/g, 'oe')
-		.replace(/æ/g, 'ae')
-		.replace(/[\p{Pd}\p{Pc}'‘’ʼ/\\]/gu, ' ')
-		.replace(/\p{P}/gu, '')
-		.replace(/\s+/gu, ' ')
-		.trim();
-}
-
 /** The accepted answers in the learner's language, or the French ones when it has none. */
 function acceptedAnswers(
 	question: Extract<Question, { type: 'short-text' }>,
@@ -56,27 +35,6 @@ function acceptedAnswers(
 ): string[] {
 	const list = (locale === 'en' ? question.accept.en : undefined) ?? question.accept.fr;
 	return list.map(normalizeText);
-}
-
-/** Whether the learner gave something for this question (what a formative SUBMIT requires). */
-export function isAnswered(question: Question, response: Response | undefined): boolean {
-	if (response === undefined) return false;
-	switch (question.type) {
-		case 'single':
-		case 'decision':
-			return typeof response === 'string' && response !== '';
-		case 'short-text':
-			return typeof response === 'string' && normalizeText(response) !== '';
-		case 'true-false':
-			return typeof response === 'boolean';
-		case 'multiple':
-		case 'ordering':
-			return Array.isArray(response) && unique(response).length > 0;
-		case 'matching':
-			return (
-				isRecord(response) && Object.values(response).some((v) => typeof v === 'string' && v !== '')
-			);
-	}
 }
 
 /**

@@ -10,7 +10,7 @@ import {
 	shortText,
 	trueFalse
 } from './fixtures';
-import { drawQuestions, mulberry32, optionOrder, shuffle } from './shuffle';
+import { drawQuestions, firstQuestion, mulberry32, optionOrder, shuffle } from './shuffle';
 
 const letters = 'abcdefghijklmnop'.split('');
 
@@ -109,5 +109,17 @@ describe('drawQuestions', () => {
 	});
 	test('a draw larger than the pool asks the whole pool', () => {
 		expect(drawQuestions(assessmentQuiz(singles(3), { draw: 5 }), 1).order).toHaveLength(3);
+	});
+});
+
+describe('firstQuestion', () => {
+	test("is the draw's first question with its options in the order shown", () => {
+		const quiz = assessmentQuiz(singles(6), { draw: 3, shuffle: true });
+		for (const seed of [1, 2, 3]) {
+			const draw = drawQuestions(quiz, seed);
+			const first = firstQuestion(quiz, seed)!;
+			expect(first.question.id).toBe(draw.order[0]);
+			expect(first.options).toEqual(draw.choiceOrder[draw.order[0]!]);
+		}
 	});
 });

@@ -93,6 +93,16 @@ export function drawQuestions(quiz: QuizFile, seed: number): Draw {
 	return { order, choiceOrder };
 }
 
+/** The first question an attempt drawn from `seed` asks, with its options in the order shown. */
+export function firstQuestion(
+	quiz: QuizFile,
+	seed: number
+): { question: Question; options: string[] } | undefined {
+	const draw = drawQuestions(quiz, seed);
+	const question = quiz.questions.find((q) => q.id === draw.order[0]);
+	return question && { question, options: draw.choiceOrder[question.id] ?? [] };
+}
+
 /**
  * The seed of a check's attempt opened from its lesson page: fixed per quiz, so the page's HTML
  * can show the first question exactly as the quiz engine will draw it, and a learner can answer
