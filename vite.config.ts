@@ -37,39 +37,53 @@ function sources(dir: string, ext: string[]): string[] {
 }
 
 /**
- * The runtime every page runs: Svelte, SvelteKit's client, Paraglide's runtime, and two small
- * modules that were a preloaded file each: the device state the root layout reads, and the
- * lesson context's key (imported by the lesson page and by the lesson's parts).
+ * The runtime every page runs: Svelte, SvelteKit's client, Paraglide's runtime, and three small
+ * modules that were a preloaded file each: the device state the root layout reads, the lesson
+ * context's key (imported by the lesson page and by the lesson's parts), and the choice of a
+ * text's language (`localize`, 0.1 KB, used by nearly every page).
  */
 const SHELL =
-	/node_modules[\\/](svelte|@sveltejs[\\/]kit|esm-env|devalue)[\\/]|src[\\/]lib[\\/](paraglide[\\/]runtime|client[\\/]state\.svelte\.ts|components[\\/]lesson[\\/]context\.ts)|^\0/;
+	/node_modules[\\/](svelte|@sveltejs[\\/]kit|esm-env|devalue)[\\/]|src[\\/]lib[\\/](paraglide[\\/]runtime|content[\\/]localize\.ts|client[\\/]state\.svelte\.ts|components[\\/]lesson[\\/]context\.ts)|^\0/;
 
 /** The quiz engine: loaded when a learner starts a check, a scenario or an assessment. */
 const QUIZ = /node_modules[\\/]xstate[\\/]|src[\\/]lib[\\/](quiz|components[\\/]quiz)[\\/]/;
 
 /**
- * The components a lesson places in its text (check, scenario, term, callout) and what a check
- * shows of its first question before the quiz engine loads (the question view, the seeded draw,
- * whether a response counts as given):
- * one chunk, fetched with the lesson's body. The lesson context stays out: the preloaded lesson
- * page imports it.
+ * What a page shows of a quiz before the quiz engine loads: the question view, the seeded draw,
+ * and the reading of a saved attempt without Dexie. A check shows its first question in the
+ * lesson's HTML, an assessment draws its first question as soon as it is started; both take
+ * answers while the engine is on its way. One chunk, which the assessment page preloads and the
+ * lesson's parts import. Whether a response counts as given (`answered.ts`), which the check and
+ * the engine use and the assessment page does not, is a chunk of its own.
  */
-const LESSON_PARTS =
-	/src[\\/]lib[\\/]components[\\/](lesson[\\/](?!context)|quiz[\\/]QuestionView\.svelte)|src[\\/]lib[\\/]quiz[\\/](shuffle|answered)\.ts/;
+const QUESTION =
+	/src[\\/]lib[\\/](components[\\/]quiz[\\/](QuestionView\.svelte|handover\.ts)|quiz[\\/]shuffle\.ts|client[\\/]saved-attempt\.ts)/;
 
 /**
- * Which chunk a module of the lesson's parts or of the quiz engine goes to: the lesson's parts,
- * then what every kind of quiz runs (xstate, the session that saves steps, scoring), then what
+ * The components a lesson places in its text (check, scenario, term, callout): one chunk, fetched
+ * with the lesson's body. The lesson context stays out: the preloaded lesson page imports it.
+ */
+const LESSON_PARTS = /src[\\/]lib[\\/]components[\\/]lesson[\\/](?!context)/;
+
+/** The assessment's page: it preloads the question view (it draws the first question itself). */
+const ASSESSMENT_PAGE =
+	/src[\\/]routes[\\/]cours[\\/]\[course\][\\/]\[module\][\\/]evaluation[\\/]\+page\.svelte$/;
+
+/**
+ * Which chunk a module of the lesson's parts or of the quiz engine goes to: the question shown
+ * before the engine, the lesson's parts, then what every kind of quiz runs (xstate, the session that saves steps, scoring), then what
  * only a check or an assessment, only an assessment, or only a scenario needs. A check fetches two
  * more files when answered, a scenario two, an assessment three, all at once.
  */
 function quizPart(file: string): string | null {
 	// `?svelte&type=style` modules go with their component.
+	if (QUESTION.test(file)) return 'question';
+	if (/src[\\/]lib[\\/]quiz[\\/]answered\.ts$/.test(file)) return 'answered';
 	if (LESSON_PARTS.test(file)) return 'lesson-parts';
 	if (!QUIZ.test(file)) return null;
 	if (/xstate|[\\/](session\.svelte|scoring)\.ts$/.test(file)) return 'quiz-engine';
 	if (/scenario/i.test(file)) return 'quiz-scenario';
-	if (/assessment/i.test(file)) return 'quiz-assessment';
+	if (/assessment|ReviewItem/i.test(file)) return 'quiz-assessment';
 	return 'quiz';
 }
 
@@ -78,13 +92,18 @@ function quizPart(file: string): string | null {
  * loads the layout, so they cost no page anything, and a lesson preloads three files fewer); those
  * used by the lesson's parts and the quiz components and by nothing else to the chunk of the
  * components that use them (to the lesson parts' when they share them with the question view or a
- * lesson component, else to the engine's).
+ * lesson component, else to the engine's). The assessment page preloads the question view's chunk:
+ * a string it shares with the quiz components goes there too (three tiny preloads fewer).
  */
 function messageChunks(): Map<string, string> {
 	const uses = new Map<string, Set<string | null>>();
 	for (const file of sources('src', ['.svelte', '.ts'])) {
 		if (file.includes('paraglide')) continue;
-		const part = /src[\\/]routes[\\/]\+layout\.svelte$/.test(file) ? 'shell' : quizPart(file);
+		const part = /src[\\/]routes[\\/]\+layout\.svelte$/.test(file)
+			? 'shell'
+			: ASSESSMENT_PAGE.test(file)
+				? 'assessment-page'
+				: quizPart(file);
 		for (const [, key] of readFileSync(file, 'utf8').matchAll(/\bm\.(\w+)/g))
 			(uses.get(key!) ?? uses.set(key!, new Set()).get(key!)!).add(part);
 	}
@@ -92,10 +111,20 @@ function messageChunks(): Map<string, string> {
 	for (const [key, by] of uses) {
 		if (by.has('shell')) parts.set(key, 'shell');
 		if (by.has(null) || by.has('shell')) continue;
-		// Every quiz loads the question view (a lesson part): a string it shares goes with it.
+		if (by.has('assessment-page')) {
+			if (by.size > 1) parts.set(key, 'question');
+			continue;
+		}
+		// Every quiz loads the question view: a string it shares goes with it.
 		parts.set(
 			key,
-			by.size === 1 ? [...by][0]! : by.has('lesson-parts') ? 'lesson-parts' : 'quiz-engine'
+			by.size === 1
+				? [...by][0]!
+				: by.has('question')
+					? 'question'
+					: by.has('lesson-parts')
+						? 'lesson-parts'
+						: 'quiz-engine'
 		);
 	}
 	return parts;

@@ -84,7 +84,7 @@ const INSTRUMENT = `(() => {
 			tick.click();
 		}
 		for (const button of document.querySelectorAll('button')) {
-			if (!button.dataset.bench && start.test((button.textContent || '').trim())) {
+			if (!button.dataset.bench && !button.disabled && start.test((button.textContent || '').trim())) {
 				button.dataset.bench = 'pressed';
 				bench.pressed ??= performance.now();
 				button.click();

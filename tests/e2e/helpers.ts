@@ -20,22 +20,33 @@ export async function openFirstLesson(page: Page) {
 }
 
 /** How many answers the saved attempts hold, read from the browser's IndexedDB (what a reload finds). */
-export function savedAnswers(page: Page): Promise<number> {
+export async function savedAnswers(page: Page): Promise<number> {
+	const contexts = await savedContexts(page);
+	return Math.max(0, ...contexts.map((c) => Object.keys(c.responses ?? {}).length));
+}
+
+/** The quiz context of every attempt saved on the page's device (IndexedDB, read directly). */
+export function savedContexts(
+	page: Page
+): Promise<{ responses?: Record<string, unknown>; startedAt?: number; seed?: number }[]> {
 	return page.evaluate(
 		() =>
-			new Promise<number>((resolve, reject) => {
-				const open = indexedDB.open('kalan');
-				open.onerror = () => reject(open.error);
-				open.onsuccess = () => {
-					const all = open.result.transaction('attempts').objectStore('attempts').getAll();
-					all.onsuccess = () => {
-						const counts = (
-							all.result as { snapshot?: { context?: { responses?: object } } }[]
-						).map((row) => Object.keys(row.snapshot?.context?.responses ?? {}).length);
-						resolve(Math.max(0, ...counts));
-						open.result.close();
+			new Promise<{ responses?: Record<string, unknown>; startedAt?: number; seed?: number }[]>(
+				(resolve, reject) => {
+					const open = indexedDB.open('kalan');
+					open.onerror = () => reject(open.error);
+					open.onsuccess = () => {
+						const all = open.result.transaction('attempts').objectStore('attempts').getAll();
+						all.onsuccess = () => {
+							resolve(
+								(all.result as { snapshot?: { context?: object } }[]).map(
+									(row) => row.snapshot?.context ?? {}
+								)
+							);
+							open.result.close();
+						};
 					};
-				};
-			})
+				}
+			)
 	);
 }

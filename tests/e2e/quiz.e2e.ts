@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, savedAnswers } from './helpers';
+import { expectAccessible, savedAnswers, savedContexts } from './helpers';
 import {
 	answer,
 	firstAssessment,
@@ -98,6 +98,58 @@ test.describe('with the quiz engine slow to arrive', () => {
 		await expect(section.getByText('Chargement des questions…')).toBeVisible();
 		release();
 		await expect(section.getByRole('status').filter({ hasText: 'Bonne réponse' })).toBeVisible();
+	});
+	test("an assessment's first question is answered before the quiz engine has arrived; the engine takes it over", async ({
+		page
+	}) => {
+		// What the page announces in its HTML arrives; everything it fetches afterwards (the quiz
+		// engine, the player, Dexie) is held, as on a slow link.
+		const html = await (await page.request.get(assessment.path)).text();
+		const preloaded = new Set(
+			[...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*>/g)].map((x) =>
+				/href="([^"]+)"/.exec(x[0])![1]!.split('/').pop()
+			)
+		);
+		expect(preloaded.size).toBeGreaterThan(0);
+		let release!: () => void;
+		const held = new Promise<void>((resolve) => (release = resolve));
+		const waiting = new Set<string>();
+		await page.route('**/_app/immutable/**', async (route) => {
+			const file = route.request().url().split('/').pop()!;
+			if (!preloaded.has(file) && file.endsWith('.js')) {
+				waiting.add(file);
+				await held;
+			}
+			await route.continue();
+		});
+		await page.goto(assessment.path);
+		const main = page.locator('main');
+		const start = main.getByRole('button', { name: "Commencer l'évaluation" });
+		await expect(start).toBeEnabled();
+		const pressedAt = await page.evaluate(() => Date.now());
+		await start.click();
+		// The page draws the first question itself; the engine is still on its way.
+		await expect(main.locator('legend .count')).toHaveText(
+			`Question 1 sur ${assessment.quiz.draw ?? assessment.quiz.questions.length}`
+		);
+		await expect(main.getByText('Chargement des questions…')).toBeVisible();
+		await expect(main.locator('[data-stage]')).toHaveCount(0);
+		expect(waiting.size, 'the engine is held').toBeGreaterThan(0);
+		const q = await shownQuestion(page, assessment.quiz);
+		await answer(page, q, 'right');
+
+		const releasedAt = await page.evaluate(() => Date.now());
+		release();
+		// The engine shows the same question with the learner's answer, saved in the attempt, which
+		// started when the learner pressed « Commencer », not when the engine arrived.
+		await expect(main.locator('[data-stage="answering"] fieldset.question')).toBeVisible();
+		expect((await shownQuestion(page, assessment.quiz)).id).toBe(q.id);
+		await expect.poll(() => savedAnswers(page)).toBe(1);
+		const [saved] = await savedContexts(page);
+		expect(saved?.startedAt).toBeGreaterThanOrEqual(pressedAt);
+		expect(saved?.startedAt).toBeLessThan(releasedAt);
+		await main.getByRole('button', { name: 'Question suivante' }).click();
+		await expect(main.locator('legend .count')).toHaveText(/^Question 2 sur/);
 	});
 });
 
@@ -215,6 +267,8 @@ test('a reload in the middle of an assessment resumes at the same question with 
 test('a whole assessment taken with the keyboard only', async ({ page }) => {
 	await page.goto(assessment.path);
 	const start = page.getByRole('button', { name: "Commencer l'évaluation" });
+	// Until the page is interactive the button is disabled, so out of the tab order.
+	await expect(start).toBeEnabled();
 	await start.focus();
 	await page.keyboard.press('Enter');
 	await expect(page.locator('legend .count')).toBeVisible();

@@ -46,17 +46,3 @@ export async function saveAttempt(
 ): Promise<void> {
 	await db.attempts.put({ ...row, snapshot, status, updatedAt: new Date().toISOString() });
 }
-
-/** Whether the current learner has a saved attempt at this quiz or scenario (to reopen it at once). */
-export async function hasSavedAttempt(
-	db: KalanDB,
-	learnerId: string,
-	kind: AttemptRow['kind'],
-	targetId: string
-): Promise<boolean> {
-	const rows = await db.attempts
-		.where('[learnerId+targetId]')
-		.equals([learnerId, targetId])
-		.toArray();
-	return rows.some((r) => r.kind === kind && r.status !== 'abandoned');
-}

@@ -66,6 +66,9 @@ export function optionOrder(question: Question, seed: number): string[] {
 	}
 }
 
+/** A new attempt's seed: each attempt of a learner draws its own questions and order. */
+export const randomSeed = (): number => crypto.getRandomValues(new Uint32Array(1))[0]!;
+
 export interface Draw {
 	/** The question ids of the attempt, in the order they are asked. */
 	order: string[];

@@ -1,4 +1,5 @@
 import type { Component } from 'svelte';
+import { hasSavedAttempt } from '$lib/client/saved-attempt';
 
 type Loader = () => Promise<{ default: Component<never> }>;
 
@@ -21,13 +22,8 @@ export class LazyPlayer {
 	async resumeIfSaved(kind: 'quiz' | 'scenario', targetId: string) {
 		this.ready = true;
 		try {
-			const [{ database, currentProfile }, { hasSavedAttempt }] = await Promise.all([
-				import('$lib/client/store'),
-				import('$lib/client/attempts')
-			]);
-			const db = database();
-			const profile = await currentProfile(db);
-			if (await hasSavedAttempt(db, profile.id, kind, targetId)) await this.open(false);
+			// Read without Dexie: the saved attempt reopens as soon as the page is interactive.
+			if (await hasSavedAttempt(kind, targetId)) await this.open(false);
 		} catch {
 			// No storage: the start button still works; the banner explains.
 		}

@@ -1,6 +1,7 @@
 import type { QuizFile } from '$lib/content/schema';
 import { quizMachine } from '$lib/quiz/quiz-machine';
-import { randomSeed, restore, resume, Session, type Scope } from './session.svelte';
+import { randomSeed } from '$lib/quiz/shuffle';
+import { restore, resume, Session, type Scope } from './session.svelte';
 
 export class QuizSession extends Session<typeof quizMachine> {
 	static async open(

@@ -17,8 +17,6 @@ type Target = {
 /** How soon a step that could not be stored (a full disk) is tried again. */
 export const RETRY_MS = 3000;
 
-export const randomSeed = () => crypto.getRandomValues(new Uint32Array(1))[0]!;
-
 /**
  * Wires an actor (a quiz or a scenario) to the device: resumes the saved attempt, then after each
  * step writes the snapshot and the learning events of that step in ONE transaction, so the saved
