@@ -49,10 +49,11 @@ interface Sample {
 }
 
 /**
- * Runs in every page before its own scripts: records largest-contentful-paint candidates, and
- * presses a check's or an assessment's start button the moment it appears (it only appears once
- * the page is interactive), then notes when the first answer input is on screen. A string, so
- * that the TypeScript runner's helpers do not leak into the page.
+ * Runs in every page before its own scripts: records largest-contentful-paint candidates, ticks a
+ * check's first question once painted, presses an assessment's start button the moment it is
+ * enabled (once the page is interactive), then notes when the first answer input is on screen and
+ * when the quiz engine shows it. A string, so that the TypeScript runner's helpers do not leak
+ * into the page.
  */
 const INSTRUMENT = `(() => {
 	const bench = (window.__bench = { lcp: null, quiz: null, engine: null, pressed: null });
@@ -592,7 +593,7 @@ writePart({
 		`Chromium (Playwright) with the DevTools protocol: 3G = ${PROFILES['3G'].latency} ms round trip, ${PROFILES['3G'].down / 1000} kbit/s both ways; slow 4G = ${PROFILES['slow 4G'].latency} ms, ${PROFILES['slow 4G'].down / 1000} kbit/s down, ${PROFILES['slow 4G'].up / 1000} kbit/s up; CPU slowed ${CPU_SLOWDOWN}×. Median of ${RUNS} runs each, kinds interleaved.`,
 		"The floor is a static HTML file the bench writes from the page's own text (its `<main>` as the server sends it, headings and paragraphs, one inline style rule, no script, no stylesheet), served gzip-compressed under the same emulated network. For the assessment it also holds every question of the pool as a plain HTML form (Kalan's page carries the pool too).",
 		"LCP counts what is painted before the bench's first press (the assessment's start button, or a tick on the check's first question) and before the quiz engine draws anything: Chromium ends LCP at a person's first tap, not at a script's click, and what the press or the engine draws is not the page's paint (warm runs resume the attempt an earlier run started, and the engine draws its question by itself).",
-		"\"Quiz accepts an answer\": from navigation until the first question's answer controls (inputs, lists, an ordering question's move buttons) are on screen (painted) and enabled. A check's first question is in the lesson's HTML: a choice made before the engine arrives is kept and given to it (docs/decisions.md). The assessment shows its start button once the page is interactive; the bench presses it the moment it appears.",
+		"\"Quiz accepts an answer\": from navigation until the first question's answer controls (inputs, lists, an ordering question's move buttons) are on screen (painted) and enabled. A check's first question is in the lesson's HTML: a choice made before the engine arrives is kept and given to it (docs/decisions.md). The assessment's start button works once the page is interactive and has read the phone's database (without Dexie); the bench presses it the moment it is enabled, and the page then shows the first question itself while the quiz engine is still on its way (docs/decisions.md).",
 		'"Quiz engine on screen": until the quiz engine shows the question and can check the answer; for a check the bench ticks the first choice as soon as the page is painted, which loads the engine.',
 		"Cold: a fresh browser context each run. Bytes received count network responses (headers included) until the quiz is open and the network is quiet; the service worker's own precache traffic after the first load is not in them (see the size part: the shell it precaches).",
 		"Emulation throttles the page's requests, not those the service worker makes itself; warm runs serve from the service worker's cache."

@@ -34,8 +34,18 @@ export function savedContexts(
 			new Promise<{ responses?: Record<string, unknown>; startedAt?: number; seed?: number }[]>(
 				(resolve, reject) => {
 					const open = indexedDB.open('kalan');
-					open.onerror = () => reject(open.error);
+					let missing = false;
+					// Not created yet: this helper must not create it (Dexie would find it empty).
+					open.onupgradeneeded = () => {
+						missing = true;
+						open.transaction?.abort();
+					};
+					open.onerror = () => (missing ? resolve([]) : reject(open.error));
 					open.onsuccess = () => {
+						if (!open.result.objectStoreNames.contains('attempts')) {
+							open.result.close();
+							return resolve([]);
+						}
 						const all = open.result.transaction('attempts').objectStore('attempts').getAll();
 						all.onsuccess = () => {
 							resolve(
