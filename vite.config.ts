@@ -67,7 +67,7 @@ const LESSON_PARTS = /src[\\/]lib[\\/]components[\\/]lesson[\\/](?!context)/;
 
 /** The assessment's page: it preloads the question view (it draws the first question itself). */
 const ASSESSMENT_PAGE =
-	/src[\\/]routes[\\/]cours[\\/]\[course\][\\/]\[module\][\\/]evaluation[\\/]\+page\.svelte$/;
+	/src[\\/]routes[\\/]cours[\\/]\[course\][\\/]\[module\][\\/]evaluation[\\/][^\\/]+\.svelte$/;
 
 /**
  * Which chunk a module of the lesson's parts or of the quiz engine goes to: the question shown

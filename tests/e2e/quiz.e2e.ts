@@ -276,6 +276,27 @@ test('a whole assessment taken with the keyboard only', async ({ page }) => {
 	await expect(page.getByText('Évaluation réussie')).toBeVisible();
 });
 
+test('going from one assessment to another starts the second afresh', async ({ page }) => {
+	const next = assessment.course.modules.find((m) => m.assessment && m.id !== assessment.module.id);
+	expect(next, 'the course has a second assessment').toBeDefined();
+	await page.goto(assessment.path);
+	const main = page.locator('main');
+	await main.getByRole('button', { name: "Commencer l'évaluation" }).click();
+	await expect(main.locator('[data-stage="answering"] fieldset.question')).toBeVisible();
+	// A link followed inside the app: SvelteKit keeps the page's component for the same route.
+	await page.evaluate((href) => {
+		const link = Object.assign(document.createElement('a'), { href, textContent: 'suivante' });
+		document.querySelector('main')!.append(link);
+	}, `/cours/${assessment.course.id}/${next!.id}/evaluation`);
+	await main.getByRole('link', { name: 'suivante' }).click();
+	await expect(page).toHaveURL(new RegExp(`/${next!.id}/evaluation$`));
+	await expect(
+		main.getByText(`Module ${assessment.course.modules.indexOf(next!) + 1} ·`)
+	).toBeVisible();
+	await expect(main.getByRole('button', { name: "Commencer l'évaluation" })).toBeEnabled();
+	await expect(main.locator('fieldset.question')).toHaveCount(0);
+});
+
 test('a scenario played to two different endings', async ({ page }) => {
 	const { course, lesson, scenario } = lessonWithScenario();
 	const [pathA, pathB] = twoEndings(scenario);
