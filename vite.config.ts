@@ -71,9 +71,10 @@ const ASSESSMENT_PAGE =
 
 /**
  * Which chunk a module of the lesson's parts or of the quiz engine goes to: the question shown
- * before the engine, the lesson's parts, then what every kind of quiz runs (xstate, the session that saves steps, scoring), then what
- * only a check or an assessment, only an assessment, or only a scenario needs. A check fetches two
- * more files when answered, a scenario two, an assessment three, all at once.
+ * before the engine, whether a response counts as given, the lesson's parts, then what every kind
+ * of quiz runs (xstate, the session that saves steps, scoring), then what only a check or an
+ * assessment, only an assessment, or only a scenario needs. A check fetches two more files when
+ * answered, a scenario two, an assessment three, all at once.
  */
 function quizPart(file: string): string | null {
 	// `?svelte&type=style` modules go with their component.

@@ -25,6 +25,7 @@ export {
 	mulberry32,
 	optionOrder,
 	pageSeed,
+	questionsAsked,
 	shuffle,
 	type Draw
 } from './shuffle';

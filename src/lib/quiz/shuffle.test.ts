@@ -10,7 +10,14 @@ import {
 	shortText,
 	trueFalse
 } from './fixtures';
-import { drawQuestions, firstQuestion, mulberry32, optionOrder, shuffle } from './shuffle';
+import {
+	drawQuestions,
+	firstQuestion,
+	mulberry32,
+	optionOrder,
+	questionsAsked,
+	shuffle
+} from './shuffle';
 
 const letters = 'abcdefghijklmnop'.split('');
 
@@ -109,6 +116,17 @@ describe('drawQuestions', () => {
 	});
 	test('a draw larger than the pool asks the whole pool', () => {
 		expect(drawQuestions(assessmentQuiz(singles(3), { draw: 5 }), 1).order).toHaveLength(3);
+	});
+});
+
+describe('questionsAsked', () => {
+	test('an assessment asks its draw (at most the pool), a check every question', () => {
+		expect(questionsAsked(assessmentQuiz(singles(10), { draw: 4 }))).toBe(4);
+		expect(questionsAsked(assessmentQuiz(singles(3), { draw: 5 }))).toBe(3);
+		expect(questionsAsked(assessmentQuiz(singles(6)))).toBe(6);
+		expect(questionsAsked(formativeQuiz(singles(3)))).toBe(3);
+		const quiz = assessmentQuiz(singles(9), { draw: 5 });
+		expect(drawQuestions(quiz, 7).order).toHaveLength(questionsAsked(quiz));
 	});
 });
 

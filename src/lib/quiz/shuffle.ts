@@ -85,15 +85,19 @@ export function drawQuestions(quiz: QuizFile, seed: number): Draw {
 	const ids = quiz.questions.map((q) => q.id);
 	let order = ids;
 	if (quiz.mode === 'assessment') {
-		const mixed = shuffle(ids, deriveSeed(seed, 'questions'));
-		const drawn =
-			quiz.draw !== undefined && quiz.draw < ids.length ? mixed.slice(0, quiz.draw) : mixed;
+		const drawn = shuffle(ids, deriveSeed(seed, 'questions')).slice(0, questionsAsked(quiz));
 		order = quiz.shuffle === true ? drawn : ids.filter((id) => drawn.includes(id));
 	}
 	const choiceOrder: Record<string, string[]> = {};
 	for (const question of quiz.questions)
 		if (order.includes(question.id)) choiceOrder[question.id] = optionOrder(question, seed);
 	return { order, choiceOrder };
+}
+
+/** How many questions one attempt asks: `draw` of an assessment's pool, else every question. */
+export function questionsAsked(quiz: QuizFile): number {
+	const all = quiz.questions.length;
+	return quiz.mode === 'assessment' && quiz.draw !== undefined ? Math.min(quiz.draw, all) : all;
 }
 
 /** The first question an attempt drawn from `seed` asks, with its options in the order shown. */

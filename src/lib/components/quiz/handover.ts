@@ -17,3 +17,20 @@ export function focusControl(target: HTMLElement | null | undefined): void {
 	if (target instanceof HTMLInputElement && target.type === 'text')
 		target.selectionStart = target.value.length;
 }
+
+/**
+ * Notes where the focus is in `box` (the page's question) before it gives way to the engine's
+ * view; the returned function, called once that view is on screen, moves the focus to the same
+ * answer control under `root`, or to `elsewhere()` when it was on something else in the box (a
+ * button, the box itself). Focus outside the box is left where it is.
+ */
+export function keepFocus(
+	box: HTMLElement | undefined
+): (root: ParentNode | undefined, elsewhere: () => HTMLElement | null | undefined) => void {
+	const active = document.activeElement;
+	const inBox = !!active && !!box?.contains(active);
+	const at = controls(box).indexOf(active as HTMLInputElement);
+	return (root, elsewhere) => {
+		if (inBox) focusControl(at >= 0 ? controls(root)[at] : elsewhere());
+	};
+}

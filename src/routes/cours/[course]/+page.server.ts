@@ -1,5 +1,6 @@
 import { catalog, findCourse, localize } from '$lib/server/catalog';
 import { getLocale } from '$lib/paraglide/runtime';
+import { questionsAsked } from '$lib/quiz/shuffle';
 import type { EntryGenerator, PageServerLoad } from './$types';
 
 export const entries = (() =>
@@ -40,7 +41,7 @@ export const load = (({ params }) => {
 							? {
 									id: quiz.id,
 									title: localize(quiz.title, locale),
-									count: quiz.draw ?? quiz.questions.length,
+									count: questionsAsked(quiz),
 									passMark: quiz.passMark
 								}
 							: undefined

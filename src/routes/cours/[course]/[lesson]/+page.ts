@@ -3,9 +3,10 @@ import { browser } from '$app/environment';
 import type { PageLoad } from './$types';
 
 export const load = (async ({ data }) => {
-	// A check or a scenario reads this phone's saved attempt as soon as it is on screen: the local
-	// database's code (Dexie, loaded on every page after first paint anyway) starts downloading
-	// now, alongside the lesson body, rather than after hydration.
+	// A check's or a scenario's engine needs the local database's code (Dexie, loaded on every page
+	// after first paint anyway) as soon as the learner answers or starts: it starts downloading
+	// now, alongside the lesson body, rather than after hydration. (Whether an attempt is saved is
+	// read without it: $lib/client/saved-attempt.)
 	if (browser && (Object.keys(data.quizzes).length > 0 || Object.keys(data.scenarios).length > 0))
 		import('$lib/client/store').catch(() => undefined);
 	// In the browser of the built site, the body's chunk is known; the server (prerendering) and

@@ -4,6 +4,7 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages.js';
 import { fingerprint } from '$lib/content/fingerprint';
 import { pickLocale } from '$lib/content/pick-locale';
+import { questionsAsked } from '$lib/quiz/shuffle';
 import type { EntryGenerator, PageServerLoad } from './$types';
 
 export const entries = (() =>
@@ -18,7 +19,7 @@ export const load = (({ params }) => {
 	const mod = course.modules[index];
 	const quiz = mod?.assessment ? course.quizzes[mod.assessment] : undefined;
 	if (!mod || quiz?.mode !== 'assessment') error(404, 'Évaluation introuvable');
-	const count = Math.min(quiz.draw ?? quiz.questions.length, quiz.questions.length);
+	const count = questionsAsked(quiz);
 	return {
 		// What the learner is told before starting, worded here: text that never changes on the page
 		// costs its JavaScript nothing (the assessment preloads the question view, docs/performance.md).
