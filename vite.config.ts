@@ -88,9 +88,15 @@ function quizPart(file: string): string | null {
 	return 'quiz';
 }
 
+/** A course's own pages, where a learner spends their data: the course, a lesson, an assessment. */
+const COURSE_PAGES =
+	/src[\\/]routes[\\/]cours[\\/]\[course\][\\/](\[lesson\][\\/]|\[module\][\\/]evaluation[\\/])?\+page\.svelte$/;
+
 /**
  * Where UI strings go instead of one tiny chunk each: the root layout's to the shell (every page
- * loads the layout, so they cost no page anything, and a lesson preloads three files fewer); those
+ * loads the layout, so they cost no page anything, and a lesson preloads three files fewer), and
+ * those two of a course's pages share (a few dozen bytes on other pages, one preload fewer on
+ * these); those
  * used by the lesson's parts and the quiz components and by nothing else to the chunk of the
  * components that use them (to the lesson parts' when they share them with the question view or a
  * lesson component, else to the engine's). The assessment page preloads the question view's chunk:
@@ -98,19 +104,24 @@ function quizPart(file: string): string | null {
  */
 function messageChunks(): Map<string, string> {
 	const uses = new Map<string, Set<string | null>>();
+	const coursePages = new Map<string, Set<string>>();
 	for (const file of sources('src', ['.svelte', '.ts'])) {
-		if (file.includes('paraglide')) continue;
+		// Server code does not count: its strings never reach the browser through it.
+		if (file.includes('paraglide') || /\.server\.ts$|[\\/]lib[\\/]server[\\/]/.test(file)) continue;
 		const part = /src[\\/]routes[\\/]\+layout\.svelte$/.test(file)
 			? 'shell'
 			: ASSESSMENT_PAGE.test(file)
 				? 'assessment-page'
 				: quizPart(file);
-		for (const [, key] of readFileSync(file, 'utf8').matchAll(/\bm\.(\w+)/g))
+		for (const [, key] of readFileSync(file, 'utf8').matchAll(/\bm\.(\w+)/g)) {
 			(uses.get(key!) ?? uses.set(key!, new Set()).get(key!)!).add(part);
+			if (COURSE_PAGES.test(file))
+				(coursePages.get(key!) ?? coursePages.set(key!, new Set()).get(key!)!).add(file);
+		}
 	}
 	const parts = new Map<string, string>();
 	for (const [key, by] of uses) {
-		if (by.has('shell')) parts.set(key, 'shell');
+		if (by.has('shell') || (coursePages.get(key)?.size ?? 0) > 1) parts.set(key, 'shell');
 		if (by.has(null) || by.has('shell')) continue;
 		if (by.has('assessment-page')) {
 			if (by.size > 1) parts.set(key, 'question');

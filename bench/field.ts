@@ -51,7 +51,7 @@ interface Sample {
 /**
  * Runs in every page before its own scripts: records largest-contentful-paint candidates, ticks a
  * check's first question once painted, presses an assessment's start button the moment it is
- * enabled (once the page is interactive), then notes when the first answer input is on screen and
+ * enabled and painted, then notes when the first answer input is on screen and
  * when the quiz engine shows it. A string, so that the TypeScript runner's helpers do not leak
  * into the page.
  */
@@ -84,8 +84,10 @@ const INSTRUMENT = `(() => {
 			bench.pressed ??= performance.now();
 			tick.click();
 		}
+		// A start button is pressed once it can be: enabled (the HTML's early start enables it before
+		// the page is interactive) and painted, as a person sees it.
 		for (const button of document.querySelectorAll('button')) {
-			if (!button.dataset.bench && !button.disabled && start.test((button.textContent || '').trim())) {
+			if (!button.dataset.bench && !button.disabled && painted() && start.test((button.textContent || '').trim())) {
 				button.dataset.bench = 'pressed';
 				bench.pressed ??= performance.now();
 				button.click();

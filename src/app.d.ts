@@ -7,6 +7,8 @@ declare global {
 		interface Locals {
 			/** Who is signed in (set by hooks.server.ts from the session cookie), or null. */
 			user: import('$lib/server/auth').AuthUser | null;
+			/** An assessment page's early start, put into its HTML by hooks.server.ts (never into its data). */
+			earlyStart?: { quiz: string; html: string };
 		}
 	}
 }

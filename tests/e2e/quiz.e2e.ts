@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible, savedAnswers, savedContexts } from './helpers';
+import { firstQuestion } from '../../src/lib/quiz/shuffle';
 import {
 	answer,
 	firstAssessment,
@@ -125,6 +126,8 @@ test.describe('with the quiz engine slow to arrive', () => {
 		await page.goto(assessment.path);
 		const main = page.locator('main');
 		const start = main.getByRole('button', { name: "Commencer l'évaluation" });
+		// The page is interactive: « Commencer » is its own (not the HTML's early start).
+		await expect(main.locator('[data-early][data-live]')).toHaveCount(1);
 		await expect(start).toBeEnabled();
 		const pressedAt = await page.evaluate(() => Date.now());
 		await start.click();
@@ -152,6 +155,97 @@ test.describe('with the quiz engine slow to arrive', () => {
 		await expect(main.locator('legend .count')).toHaveText(/^Question 2 sur/);
 	});
 });
+
+// Before any of the page's JavaScript has arrived (the first second or so of a cold 3G load), the
+// HTML's early start draws the attempt and shows its first question; the page then takes it over.
+// One test per kind of question that can come first, each with a seed that draws one of that kind.
+const earlySeeds = new Map<string, number>();
+for (
+	let seed = 1;
+	earlySeeds.size < new Set(assessment.quiz.questions.map((q) => q.type)).size;
+	seed++
+) {
+	const type = firstQuestion(assessment.quiz, seed)!.question.type;
+	if (!earlySeeds.has(type)) earlySeeds.set(type, seed);
+}
+/** The state of every answer control of the question on screen. */
+const answerState = (page: Page) =>
+	page
+		.locator('fieldset.question')
+		.evaluate((box) =>
+			[...box.querySelectorAll<HTMLInputElement>('input, select')].map((c) =>
+				c.type === 'radio' || c.type === 'checkbox' ? c.checked : c.value
+			)
+		);
+
+for (const [type, seed] of earlySeeds)
+	test(`an assessment started before its JavaScript has arrived (first question: ${type})`, async ({
+		page
+	}) => {
+		const refused: string[] = [];
+		page.on('console', (m) => {
+			if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
+		});
+		// The attempt's random seed is this test's, so that the first question is of its kind.
+		await page.addInitScript((seed) => {
+			const real = crypto.getRandomValues.bind(crypto);
+			let drawn = false;
+			crypto.getRandomValues = (<T extends ArrayBufferView | null>(array: T): T => {
+				if (!drawn && array instanceof Uint32Array && array.length === 1) {
+					drawn = true;
+					array[0] = seed;
+					return array;
+				}
+				return real(array as never) as T;
+			}) as typeof crypto.getRandomValues;
+		}, seed);
+		let release!: () => void;
+		const held = new Promise<void>((resolve) => (release = resolve));
+		await page.route('**/_app/immutable/**', async (route) => {
+			await held;
+			await route.continue();
+		});
+		await page.goto(assessment.path, { waitUntil: 'commit' });
+		const main = page.locator('main');
+		const start = main.getByRole('button', { name: "Commencer l'évaluation" });
+		await expect(start).toBeEnabled();
+		const pressedAt = await page.evaluate(() => Date.now());
+		await start.click();
+
+		// The HTML alone shows the drawn question, in place of the rules and the button.
+		const asked = assessment.quiz.draw ?? assessment.quiz.questions.length;
+		await expect(main.locator('legend .count')).toHaveText(`Question 1 sur ${asked}`);
+		await expect(main.getByText('Chargement des questions…')).toBeVisible();
+		await expect(start).toBeHidden();
+		await expect(main.getByText(/^Note pour réussir/)).toBeHidden();
+		await expect(main.locator('.early-box')).toBeFocused();
+		const q = await shownQuestion(page, assessment.quiz);
+		expect(q.id).toBe(firstQuestion(assessment.quiz, seed)!.question.id);
+		const shown = await main.locator('fieldset.question').innerText();
+		if (q.type === 'ordering') {
+			// Its arrows need JavaScript: readable now, answered once the page is interactive.
+			for (const arrow of await main.locator('fieldset.question button').all())
+				await expect(arrow).toBeDisabled();
+		} else await answer(page, q, 'right');
+		const given = await answerState(page);
+
+		const releasedAt = await page.evaluate(() => Date.now());
+		release();
+		// The engine shows the same question, options in the same order, with the answer given, in
+		// an attempt with the page's seed that started at the press.
+		await expect(main.locator('[data-stage="answering"] fieldset.question')).toBeEnabled();
+		expect(await main.locator('fieldset.question').innerText()).toBe(shown);
+		expect(await answerState(page)).toEqual(given);
+		if (q.type !== 'ordering') await expect.poll(() => savedAnswers(page)).toBe(1);
+		await expect.poll(async () => (await savedContexts(page)).length).toBe(1);
+		const [saved] = await savedContexts(page);
+		expect(saved?.seed).toBe(seed);
+		expect(saved?.startedAt).toBeGreaterThanOrEqual(pressedAt);
+		expect(saved?.startedAt).toBeLessThan(releasedAt);
+		expect(refused).toEqual([]);
+		await main.getByRole('button', { name: 'Question suivante' }).click();
+		await expect(main.locator('legend .count')).toHaveText(`Question 2 sur ${asked}`);
+	});
 
 test("a check's first question answered and checked with the keyboard only", async ({ page }) => {
 	const section = await openCheck(page);

@@ -11,6 +11,33 @@ export function controls(root: ParentNode | null | undefined): HTMLInputElement[
 	];
 }
 
+const ticks = (c: HTMLInputElement) => c.type === 'radio' || c.type === 'checkbox';
+
+/** What the learner chose or wrote in the question under `root`: per control, ticked or its text. */
+export function readControls(root: ParentNode | null | undefined): (boolean | string)[] {
+	return controls(root).map((c) => (ticks(c) ? c.checked : c.value));
+}
+
+/**
+ * Gives the controls under `root` what `readControls` read from the same question elsewhere (the
+ * page's HTML before hydration, or before the page's own view): as the learner's own changes, so
+ * that the question view's handlers hear them.
+ */
+export function restoreControls(
+	root: ParentNode | null | undefined,
+	values: (boolean | string)[]
+): void {
+	controls(root).forEach((c, i) => {
+		const was = values[i];
+		if (!was) return;
+		if (ticks(c)) c.checked = true;
+		else c.value = was as string;
+		c.dispatchEvent(
+			new Event(ticks(c) || c.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true })
+		);
+	});
+}
+
 /** Focuses `target`; in a text field, with the caret at the end (the learner goes on typing). */
 export function focusControl(target: HTMLElement | null | undefined): void {
 	target?.focus();

@@ -1,0 +1,81 @@
+import type { Handle } from '@sveltejs/kit';
+import { render } from 'svelte/server';
+import QuestionView from '$lib/components/quiz/QuestionView.svelte';
+import type { Locale } from '$lib/content/localize';
+import type { Question, QuizFile } from '$lib/content/schema';
+import { questionsAsked } from '$lib/quiz/shuffle';
+import script from '$lib/components/quiz/early-start.js?raw';
+
+// An assessment can be started before the page's JavaScript has arrived (docs/decisions.md « An
+// assessment starts before its JavaScript has arrived »). Its HTML carries every question that can
+// come first, rendered by the same question view, in inert <template>s, and a small script
+// (early-start.js, allowed by its hash in svelte.config.js) that draws the attempt's seed when
+// « Commencer » is pressed, shows the first question with its options in the drawn order and hands
+// the press to the page once it is interactive. The templates go into the HTML only, not into the
+// page's data: the server load leaves them in `locals`, and `earlyStartHandle` puts them in place.
+
+/** A question's options in the file's order: what `optionOrder` shuffles. */
+export function baseOptions(question: Question): string[] {
+	switch (question.type) {
+		case 'single':
+		case 'multiple':
+		case 'decision':
+			return question.choices.map((c) => c.id);
+		case 'matching':
+			return [...question.pairs.map((p) => p.id), ...(question.distractors ?? []).map((d) => d.id)];
+		case 'ordering':
+			return question.items.map((i) => i.id);
+		case 'true-false':
+		case 'short-text':
+			return [];
+	}
+}
+
+/**
+ * The HTML that lets the assessment start before its JavaScript: one template per question of the
+ * pool (any can be drawn first), the page's « loading » line and the script.
+ */
+export function earlyStartHtml(
+	quiz: QuizFile,
+	locale: Locale,
+	legend: string,
+	loading: string
+): string {
+	const templates = quiz.questions.map((question) => {
+		const options = baseOptions(question);
+		const { body } = render(QuestionView, {
+			props: {
+				question,
+				options,
+				response: undefined,
+				locale,
+				legend,
+				// Its arrows need JavaScript: an ordering question is shown, and answered once the page is
+				// interactive.
+				disabled: question.type === 'ordering',
+				onanswer: () => undefined
+			}
+		});
+		return `<template data-q="${question.id}" data-type="${question.type}" data-options="${options.join(' ')}">${body}</template>`;
+	});
+	return `${templates.join('')}<div class="early-box" tabindex="-1" hidden><p class="muted" aria-live="polite">${escapeHtml(loading)}</p></div><script data-asked="${questionsAsked(quiz)}" data-shuffle="${quiz.mode === 'assessment' && quiz.shuffle === true}">${script}</script>`;
+}
+
+const escapeHtml = (text: string) =>
+	text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+const PLACEHOLDER = /(<div [^>]*data-early="([a-z0-9-]+)"[^>]*>)(<\/div>)/;
+
+/** Puts the early start the page's load left in `locals` into the page's (empty) placeholder. */
+export const earlyStartHandle: Handle = ({ event, resolve }) => {
+	if (!event.route.id?.endsWith('/evaluation')) return resolve(event);
+	return resolve(event, {
+		transformPageChunk: ({ html }) => {
+			const early = event.locals.earlyStart;
+			if (!early) return html;
+			return html.replace(PLACEHOLDER, (all, open: string, quiz: string, close: string) =>
+				quiz === early.quiz ? open + early.html + close : all
+			);
+		}
+	});
+};
