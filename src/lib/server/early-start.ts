@@ -56,7 +56,9 @@ export function earlyStartHtml(
 				onanswer: () => undefined
 			}
 		});
-		return `<template data-q="${question.id}" data-type="${question.type}" data-options="${options.join(' ')}">${body}</template>`;
+		// Never hydrated: Svelte's hydration markers are left out.
+		const html = body.replace(/<!--[^]*?-->/g, '');
+		return `<template data-q="${question.id}" data-type="${question.type}" data-options="${options.join(' ')}">${html}</template>`;
 	});
 	return `${templates.join('')}<div class="early-box" tabindex="-1" hidden><p class="muted" aria-live="polite">${escapeHtml(loading)}</p></div><script data-asked="${questionsAsked(quiz)}" data-shuffle="${quiz.mode === 'assessment' && quiz.shuffle === true}">${script}</script>`;
 }
