@@ -4,6 +4,7 @@ import { paraglideMiddleware } from '$lib/paraglide/server';
 import { sessionHandle } from '$lib/server/auth';
 import { formGuardHandle, securityHeadersHandle } from '$lib/server/http';
 import { earlyStartHandle } from '$lib/server/early-start';
+import { partStylesHandle } from '$lib/server/part-styles';
 import { building } from '$app/environment';
 import { getDb } from '$lib/server/db';
 import { getSigner } from '$lib/server/certificates';
@@ -20,13 +21,15 @@ const i18n: Handle = ({ event, resolve }) =>
 // Security headers wrap everything (redirects included); form posts Kit would answer with a 500
 // are refused next (before i18n: placed after it, prerendered English pages came out in French);
 // the session is read only when a cookie is sent, so prerendering never opens the database; an
-// assessment page's early start goes into its HTML last.
+// assessment page's early start goes into its HTML, then the styles of the parts a page shows before
+// their code has loaded.
 export const handle = sequence(
 	securityHeadersHandle,
 	formGuardHandle,
 	i18n,
 	sessionHandle,
-	earlyStartHandle
+	earlyStartHandle,
+	partStylesHandle
 );
 
 // Migrations run when the server starts (not while prerendering at build time), and the

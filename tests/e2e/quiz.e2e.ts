@@ -63,14 +63,27 @@ test("a check's first question answered before the page's JavaScript has arrived
 		await held;
 		await route.continue();
 	});
+	const stylesheets: string[] = [];
+	page.on('request', (r) => {
+		// The stylesheets of what the HTML shows (the engine's own come with the engine).
+		if (/\/(lesson-parts|question)\.[\w-]+\.css$/.test(r.url())) stylesheets.push(r.url());
+	});
 	await page.goto(`/cours/${checkCase.course.id}/${checkCase.lesson.id}`, { waitUntil: 'commit' });
 	const section = page.locator('section.check').first();
 	await expect(section.locator('fieldset.question')).toBeVisible();
+	// Styled already (its stylesheet is in the HTML): a full-width answer the size of a fingertip,
+	// which does not move when the page's code arrives.
+	const field = section.locator('fieldset.question :is(label.option, input.short-input, ol li)');
+	const before = await field.first().boundingBox();
+	expect(before?.height).toBeGreaterThanOrEqual(44);
 	const q = await shownQuestion(page, checkCase.quiz);
 	await answer(page, q, 'right');
 	release();
 	// The engine takes over with the answer the learner gave, which is then checked as right.
 	await expect(section.locator('[data-stage="answering"] fieldset.question')).toBeVisible();
+	const after = await field.first().boundingBox();
+	expect([after?.width, after?.height]).toEqual([before?.width, before?.height]);
+	expect(stylesheets, 'no stylesheet downloaded again').toEqual([]);
 	await section.getByRole('button', { name: 'Valider ma réponse' }).click();
 	await expect(section.getByRole('status').filter({ hasText: 'Bonne réponse' })).toBeVisible();
 });
