@@ -34,36 +34,37 @@ export function shuffle<T>(items: readonly T[], seed: number): T[] {
 }
 
 /**
- * The order in which a question's options are shown: choice ids (single, multiple, decision),
- * item ids (ordering: never the right order when there are two items or more), or the ids of the
- * right-hand options (matching: pair ids and distractor ids). Empty for true-false and short text.
+ * A question's options in the file's order: choice ids (single, multiple, decision), item ids
+ * (ordering), or the ids of the right-hand options (matching: pair ids, then distractor ids).
+ * Empty for true-false and short text.
  */
-export function optionOrder(question: Question, seed: number): string[] {
-	const s = deriveSeed(seed, question.id);
+export function baseOptions(question: Question): string[] {
 	switch (question.type) {
 		case 'single':
 		case 'multiple':
 		case 'decision':
-			return shuffle(
-				question.choices.map((c) => c.id),
-				s
-			);
+			return question.choices.map((c) => c.id);
 		case 'matching':
-			return shuffle(
-				[...question.pairs.map((p) => p.id), ...(question.distractors ?? []).map((d) => d.id)],
-				s
-			);
-		case 'ordering': {
-			const right = question.items.map((item) => item.id);
-			const shown = shuffle(right, s);
-			// Showing the answer would give the point away: rotate by one, which always moves every item.
-			const same = shown.every((id, i) => id === right[i]);
-			return same && shown.length >= 2 ? [...shown.slice(1), shown[0]!] : shown;
-		}
+			return [...question.pairs.map((p) => p.id), ...(question.distractors ?? []).map((d) => d.id)];
+		case 'ordering':
+			return question.items.map((item) => item.id);
 		case 'true-false':
 		case 'short-text':
 			return [];
 	}
+}
+
+/**
+ * The order in which a question's options (`baseOptions`) are shown: shuffled; an ordering
+ * question is never shown in the right order when it has two items or more.
+ */
+export function optionOrder(question: Question, seed: number): string[] {
+	const right = baseOptions(question);
+	const shown = shuffle(right, deriveSeed(seed, question.id));
+	if (question.type !== 'ordering') return shown;
+	// Showing the answer would give the point away: rotate by one, which always moves every item.
+	const same = shown.every((id, i) => id === right[i]);
+	return same && shown.length >= 2 ? [...shown.slice(1), shown[0]!] : shown;
 }
 
 /** A new attempt's seed: each attempt of a learner draws its own questions and order. */

@@ -14,9 +14,9 @@ import {
 	single,
 	trueFalse
 } from '$lib/quiz/fixtures';
-import { firstQuestion, mulberry32, questionsAsked } from '$lib/quiz/shuffle';
+import { baseOptions, firstQuestion, mulberry32, questionsAsked } from '$lib/quiz/shuffle';
 import script from '$lib/components/quiz/early-start.js?raw';
-import { baseOptions, earlyStartHandle, earlyStartHtml } from './early-start';
+import { earlyStartHandle, earlyStartHtml } from './early-start';
 
 // The page's early start draws the first question with its own copy of the draw (plain JavaScript,
 // inlined in the HTML): it must draw exactly what the quiz engine draws from the same seed.

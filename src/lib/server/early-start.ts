@@ -2,8 +2,8 @@ import type { Handle } from '@sveltejs/kit';
 import { render } from 'svelte/server';
 import QuestionView from '$lib/components/quiz/QuestionView.svelte';
 import type { Locale } from '$lib/content/localize';
-import type { Question, QuizFile } from '$lib/content/schema';
-import { questionsAsked } from '$lib/quiz/shuffle';
+import type { QuizFile } from '$lib/content/schema';
+import { baseOptions, questionsAsked } from '$lib/quiz/shuffle';
 import script from '$lib/components/quiz/early-start.js?raw';
 
 // An assessment can be started before the page's JavaScript has arrived (docs/decisions.md « An
@@ -13,23 +13,6 @@ import script from '$lib/components/quiz/early-start.js?raw';
 // « Commencer » is pressed, shows the first question with its options in the drawn order and hands
 // the press to the page once it is interactive. The templates go into the HTML only, not into the
 // page's data: the server load leaves them in `locals`, and `earlyStartHandle` puts them in place.
-
-/** A question's options in the file's order: what `optionOrder` shuffles. */
-export function baseOptions(question: Question): string[] {
-	switch (question.type) {
-		case 'single':
-		case 'multiple':
-		case 'decision':
-			return question.choices.map((c) => c.id);
-		case 'matching':
-			return [...question.pairs.map((p) => p.id), ...(question.distractors ?? []).map((d) => d.id)];
-		case 'ordering':
-			return question.items.map((i) => i.id);
-		case 'true-false':
-		case 'short-text':
-			return [];
-	}
-}
 
 /**
  * The HTML that lets the assessment start before its JavaScript: one template per question of the
