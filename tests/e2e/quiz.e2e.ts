@@ -234,12 +234,15 @@ for (const [type, seed] of earlySeeds)
 		await expect(main.locator('.early-box')).toBeFocused();
 		const q = await shownQuestion(page, assessment.quiz);
 		expect(q.id).toBe(firstQuestion(assessment.quiz, seed)!.question.id);
-		const shown = await main.locator('fieldset.question').innerText();
 		if (q.type === 'ordering') {
-			// Its arrows need JavaScript: readable now, answered once the page is interactive.
-			for (const arrow of await main.locator('fieldset.question button').all())
-				await expect(arrow).toBeDisabled();
+			// The HTML's script moves the items itself: the first one goes down a place.
+			const first = main.locator('ol.ordering > li').first();
+			const item = await first.locator('.item').innerText();
+			await first.locator('button[id$="-down"]').click();
+			await expect(main.locator('ol.ordering > li').nth(1).locator('.item')).toHaveText(item);
+			await expect(main.locator('ol.ordering button:focus')).toHaveCount(1);
 		} else await answer(page, q, 'right');
+		const shown = await main.locator('fieldset.question').innerText();
 		const given = await answerState(page);
 
 		const releasedAt = await page.evaluate(() => Date.now());
@@ -249,7 +252,7 @@ for (const [type, seed] of earlySeeds)
 		await expect(main.locator('[data-stage="answering"] fieldset.question')).toBeEnabled();
 		expect(await main.locator('fieldset.question').innerText()).toBe(shown);
 		expect(await answerState(page)).toEqual(given);
-		if (q.type !== 'ordering') await expect.poll(() => savedAnswers(page)).toBe(1);
+		await expect.poll(() => savedAnswers(page)).toBe(1);
 		await expect.poll(async () => (await savedContexts(page)).length).toBe(1);
 		const [saved] = await savedContexts(page);
 		expect(saved?.seed).toBe(seed);

@@ -33,9 +33,6 @@ export function earlyStartHtml(
 				response: undefined,
 				locale,
 				legend,
-				// Its arrows need JavaScript: an ordering question is shown, and answered once the page is
-				// interactive.
-				disabled: question.type === 'ordering',
 				onanswer: () => undefined
 			}
 		});

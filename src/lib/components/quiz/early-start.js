@@ -58,8 +58,31 @@
 		const list = view.querySelector('.options, ol');
 		if (list && list.tagName == 'OL') {
 			const uid = view.querySelector('.help').id.slice(0, -5);
-			put(list, (id) => view.getElementById(`${uid}-${id}-up`).closest('li'));
-			list.querySelectorAll('.rank').forEach((rank, i) => (rank.textContent = i + 1));
+			put(list, (id) => {
+				const li = view.getElementById(`${uid}-${id}-up`).closest('li');
+				li.dataset.id = id;
+				return li;
+			});
+			const rank = () =>
+				[...list.children].forEach((li, i, all) => {
+					li.querySelector('.rank').textContent = i + 1;
+					const [up, down] = li.querySelectorAll('button');
+					up.disabled = i == 0;
+					down.disabled = i == all.length - 1;
+				});
+			rank();
+			list.addEventListener('click', (event) => {
+				const move = event.target.closest('button');
+				if (!move) return;
+				const li = move.closest('li');
+				const up = move.id.endsWith('-up');
+				if (up) li.previousElementSibling?.before(li);
+				else li.nextElementSibling?.after(li);
+				rank();
+				window.__kalanEarly.order = [...list.children].map((li) => li.dataset.id);
+				const [a, b] = li.querySelectorAll('button');
+				(move.disabled ? (up ? b : a) : move).focus();
+			});
 		} else if (list) put(list, (id) => list.querySelector(`input[value="${id}"]`).closest('label'));
 		for (const select of view.querySelectorAll('select'))
 			put(select, (id) => select.querySelector(`option[value="${id}"]`));
