@@ -244,6 +244,7 @@ for (const [type, seed] of earlySeeds)
 		} else await answer(page, q, 'right');
 		const shown = await main.locator('fieldset.question').innerText();
 		const given = await answerState(page);
+		await expectAccessible(page, `assessment started from its HTML (${type})`);
 
 		const releasedAt = await page.evaluate(() => Date.now());
 		release();
