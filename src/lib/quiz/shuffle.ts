@@ -87,12 +87,17 @@ export function drawQuestions(quiz: QuizFile, seed: number): Draw {
 	let order = ids;
 	if (quiz.mode === 'assessment') {
 		const drawn = shuffle(ids, deriveSeed(seed, 'questions')).slice(0, questionsAsked(quiz));
-		order = quiz.shuffle === true ? drawn : ids.filter((id) => drawn.includes(id));
+		order = shufflesQuestions(quiz) ? drawn : ids.filter((id) => drawn.includes(id));
 	}
 	const choiceOrder: Record<string, string[]> = {};
 	for (const question of quiz.questions)
 		if (order.includes(question.id)) choiceOrder[question.id] = optionOrder(question, seed);
 	return { order, choiceOrder };
+}
+
+/** Whether an attempt asks its questions in a shuffled order (else in the file's order). */
+export function shufflesQuestions(quiz: QuizFile): boolean {
+	return quiz.mode === 'assessment' && quiz.shuffle === true;
 }
 
 /** How many questions one attempt asks: `draw` of an assessment's pool, else every question. */

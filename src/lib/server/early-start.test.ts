@@ -14,7 +14,13 @@ import {
 	single,
 	trueFalse
 } from '$lib/quiz/fixtures';
-import { baseOptions, firstQuestion, mulberry32, questionsAsked } from '$lib/quiz/shuffle';
+import {
+	baseOptions,
+	firstQuestion,
+	mulberry32,
+	questionsAsked,
+	shufflesQuestions
+} from '$lib/quiz/shuffle';
 import script from '$lib/components/quiz/early-start.js?raw';
 import { earlyStartHandle, earlyStartHtml } from './early-start';
 
@@ -69,20 +75,16 @@ describe("the early start's draw is the engine's", () => {
 		const firsts = new Set<string>();
 		for (const seed of seeds) {
 			const engine = firstQuestion(quiz, seed)!;
-			const page = draw(
-				seed,
-				asDrawn(quiz),
-				questionsAsked(quiz),
-				quiz.mode === 'assessment' && quiz.shuffle === true
-			);
+			const page = draw(seed, asDrawn(quiz), questionsAsked(quiz), shufflesQuestions(quiz));
 			expect(page, `seed ${seed}`).toEqual({ id: engine.question.id, options: engine.options });
 			firsts.add(page.id);
 		}
 		// A shuffled pool can start with any question; a pool in the file's order with the first
 		// n − draw + 1 only.
-		const shuffled = quiz.mode === 'assessment' && quiz.shuffle === true;
 		expect(firsts.size).toBe(
-			shuffled ? quiz.questions.length : quiz.questions.length - questionsAsked(quiz) + 1
+			shufflesQuestions(quiz)
+				? quiz.questions.length
+				: quiz.questions.length - questionsAsked(quiz) + 1
 		);
 	});
 

@@ -3,7 +3,7 @@ import { render } from 'svelte/server';
 import QuestionView from '$lib/components/quiz/QuestionView.svelte';
 import type { Locale } from '$lib/content/localize';
 import type { QuizFile } from '$lib/content/schema';
-import { baseOptions, questionsAsked } from '$lib/quiz/shuffle';
+import { baseOptions, questionsAsked, shufflesQuestions } from '$lib/quiz/shuffle';
 import script from '$lib/components/quiz/early-start.js?raw';
 
 // An assessment can be started before the page's JavaScript has arrived (docs/decisions.md « An
@@ -40,7 +40,7 @@ export function earlyStartHtml(
 		const html = body.replace(/<!--[^]*?-->/g, '');
 		return `<template data-q="${question.id}" data-type="${question.type}" data-options="${options.join(' ')}">${html}</template>`;
 	});
-	return `${templates.join('')}<div class="early-box" tabindex="-1" hidden><p class="muted" aria-live="polite">${escapeHtml(loading)}</p></div><script data-asked="${questionsAsked(quiz)}" data-shuffle="${quiz.mode === 'assessment' && quiz.shuffle === true}">${script}</script>`;
+	return `${templates.join('')}<div class="early-box" tabindex="-1" hidden><p class="muted" aria-live="polite">${escapeHtml(loading)}</p></div><script data-asked="${questionsAsked(quiz)}" data-shuffle="${shufflesQuestions(quiz)}">${script}</script>`;
 }
 
 const escapeHtml = (text: string) =>

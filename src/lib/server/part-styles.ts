@@ -53,14 +53,17 @@ export function inlinePartStyles(html: string, styles: PartStyle[]): string {
 }
 
 let cached: PartStyle[] | undefined;
-/** Where the client build is: `.svelte-kit/output/client` while prerendering, `build/client` after. */
+/**
+ * Where the client build is: `.svelte-kit/output/client` while prerendering, `build/client` after.
+ * Read at the first page, once: a server started where neither is found serves pages without
+ * these styles (they then come with the parts' code) and does not look again on every response.
+ */
 function partStyles(): PartStyle[] {
-	if (cached) return cached;
-	for (const dir of ['.svelte-kit/output/client', 'build/client']) {
-		const found = readPartStyles(dir);
-		if (found.length) return (cached = found);
-	}
-	return [];
+	cached ??=
+		['.svelte-kit/output/client', 'build/client']
+			.map(readPartStyles)
+			.find((found) => found.length) ?? [];
+	return cached;
 }
 
 export const partStylesHandle: Handle = ({ event, resolve }) =>
