@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { answerFirstShown } from './content';
+import { answerFirstShown, lessonWithCheck } from './content';
 import { expectAccessible, openFirstLesson } from './helpers';
 
 test('a learner goes from the catalogue to a course, a lesson and the next lesson', async ({
@@ -110,9 +110,52 @@ test.describe('without JavaScript', () => {
 		await page.locator('.lessons a').first().click();
 		await expect(page.locator('article h1')).toBeVisible();
 		await expect(page.locator('.prose p').first()).toBeVisible();
-		expect((await page.locator('.prose').innerText()).length).toBeGreaterThan(1500);
+		expect((await page.locator('.prose').textContent())?.length).toBeGreaterThan(1500);
+		// Blocks below the first screen are drawn when the reader reaches them.
+		const last = page.locator('.prose > p').last();
+		await last.scrollIntoViewIfNeeded();
+		await expect.poll(async () => (await last.innerText()).length).toBeGreaterThan(20);
 		await expect(page.getByRole('heading', { name: 'Sources' })).toBeVisible();
 	});
+});
+
+test('a lesson laid out as the reader scrolls looks as it would laid out at once', async ({
+	page
+}) => {
+	await page.setViewportSize({ width: 360, height: 640 });
+	const { course, lesson } = lessonWithCheck();
+	await page.goto(`/cours/${course.id}/${lesson.id}`);
+	const deferred = '.prose > *, .terms, .sources ul, .pager';
+	const blocks = page.locator(deferred);
+	expect(await blocks.count()).toBeGreaterThan(10);
+	// Far below the first screen, a block waits to be laid out…
+	expect(await blocks.last().evaluate((e) => getComputedStyle(e).contentVisibility)).toBe('auto');
+	// …and a focus ring drawn at its edge is not cut off.
+	expect(await blocks.last().evaluate((e) => getComputedStyle(e).overflowClipMargin)).toBe('8px');
+	// On paper, everything is laid out.
+	await page.emulateMedia({ media: 'print' });
+	expect(
+		await page
+			.locator('.prose > *')
+			.last()
+			.evaluate((e) => getComputedStyle(e).contentVisibility)
+	).toBe('visible');
+	await page.emulateMedia({ media: 'screen' });
+	const places = () =>
+		blocks.evaluateAll((all) =>
+			all.map((e) => {
+				const box = e.getBoundingClientRect();
+				return [Math.round(box.top + scrollY), Math.round(box.height)];
+			})
+		);
+	const height = await page.evaluate(() => document.documentElement.scrollHeight);
+	for (let y = 0; y < height * 2; y += 400) {
+		await page.evaluate((y) => scrollTo(0, y), y);
+		await page.waitForTimeout(20);
+	}
+	const scrolled = await places();
+	await page.addStyleTag({ content: `${deferred} { content-visibility: visible !important }` });
+	expect(scrolled).toEqual(await places());
 });
 
 test('catalogue, course, lesson and glossary pages have no serious accessibility violation', async ({
