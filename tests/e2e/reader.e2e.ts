@@ -184,8 +184,41 @@ test('the content security policy blocks nothing Kalan itself needs', async ({ p
 	await page.goto('/glossaire');
 	await page.getByLabel('Chercher un terme').fill('police');
 	expect(violations).toEqual([]);
-	const csp = await page
-		.locator('meta[http-equiv="content-security-policy"]')
-		.getAttribute('content');
-	expect(csp).toContain("default-src 'self'");
+});
+
+test('a prerendered page receives its security policy as a header, and the policy holds', async ({
+	page,
+	request
+}) => {
+	const { course, lesson } = lessonWithCheck();
+	const path = `/cours/${course.id}/${lesson.id}`;
+	// As a phone asks for it: compressed, so the file sent is the build's .br.
+	const response = await request.get(path, { headers: { 'accept-encoding': 'br' } });
+	expect(response.headers()['content-encoding']).toBe('br');
+	const policy = response.headers()['content-security-policy'];
+	expect(policy).toContain("default-src 'self'");
+	expect(policy).toMatch(/script-src 'self'( 'sha256-[\w+/=]+')+;/);
+	expect(await response.text()).not.toContain('http-equiv="content-security-policy"');
+	// The language script in the head and SvelteKit's own are allowed by their hashes…
+	const violations: string[] = [];
+	page.on('console', (msg) => {
+		if (/Content Security Policy|Refused to/i.test(msg.text())) violations.push(msg.text());
+	});
+	await page.goto(path);
+	// SvelteKit's inline script ran: it names the app's globals before starting it.
+	await page.waitForFunction(() => Object.keys(window).some((k) => k.startsWith('__sveltekit_')));
+	expect(violations).toEqual([]);
+	// …and a script slipped into the page is not.
+	await page.evaluate(() => {
+		const script = document.createElement('script');
+		script.textContent = 'window.injected = true';
+		document.head.append(script);
+	});
+	expect(await page.evaluate(() => 'injected' in window)).toBe(false);
+	expect(violations.join('\n')).toMatch(
+		/Refused to execute inline script|inline script violates[^\n]*Content Security Policy/
+	);
+	// A page SvelteKit renders on request keeps the header it always had.
+	const dashboard = await request.get('/connexion');
+	expect(dashboard.headers()['content-security-policy']).toContain("default-src 'self'");
 });
