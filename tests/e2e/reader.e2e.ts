@@ -63,8 +63,8 @@ test('a glossary term opens its definition by keyboard and closes with Escape', 
 	page
 }) => {
 	await openFirstLesson(page);
-	const term = page.locator('.prose button.term').first();
-	await expect(term).toBeVisible();
+	const term = page.locator('.prose .term button').first();
+	await expect(term).toHaveAccessibleName(/^Définition de « .+ »$/);
 	const popoverId = (await term.getAttribute('popovertarget'))!;
 	const definition = page.locator(`[id="${popoverId}"]`);
 	await expect(definition).toBeHidden();
@@ -76,6 +76,69 @@ test('a glossary term opens its definition by keyboard and closes with Escape', 
 	await page.keyboard.press('Escape');
 	await expect(definition).toBeHidden();
 	await expect(term).toBeFocused();
+});
+
+test('on a phone, a glossary term reads as part of its sentence and opens at a tap', async ({
+	page
+}) => {
+	await page.setViewportSize({ width: 360, height: 640 });
+	const { course, lesson } = lessonWithCheck();
+	await page.goto(`/cours/${course.id}/${lesson.id}`);
+	const terms = page.locator('.prose .term');
+	expect(await terms.count()).toBeGreaterThan(0);
+	// Where a term meets the end of a line, its words go on to the next line as the sentence's do,
+	// and the sentence goes on right after it: nothing is pushed to a line of its own.
+	const lines = await terms.evaluateAll((all) =>
+		all.map((term) => {
+			const boxes = [...term.getClientRects()];
+			// What follows the term in the sentence: past its (hidden) definition and Svelte's markers.
+			let next = term.nextSibling;
+			while (
+				next &&
+				(next.nodeType === Node.COMMENT_NODE ||
+					(next instanceof HTMLElement && next.hasAttribute('popover')))
+			)
+				next = next.nextSibling;
+			const text = next?.nodeType === Node.TEXT_NODE ? (next.textContent ?? '') : '';
+			const first = text.search(/\S/);
+			let nextTop: number | null = null;
+			if (next && first >= 0) {
+				const after = document.createRange();
+				after.setStart(next, first);
+				after.setEnd(next, first + 1);
+				nextTop = Math.round(after.getBoundingClientRect().top);
+			}
+			return { lines: boxes.length, lastLineTop: Math.round(boxes.at(-1)?.top ?? NaN), nextTop };
+		})
+	);
+	expect(lines.some((t) => t.lines > 1)).toBe(true);
+	const followed = lines.filter((t) => t.nextTop !== null);
+	expect(followed.length).toBeGreaterThan(0);
+	for (const t of followed) expect(Math.abs(t.nextTop! - t.lastLineTop)).toBeLessThanOrEqual(2);
+	// A tap on the words, here on the second line of a term that spans two, opens its definition.
+	const split = terms.nth(lines.findIndex((t) => t.lines > 1));
+	const definition = page.locator(
+		`[id="${await split.locator('button').getAttribute('popovertarget')}"]`
+	);
+	await split.scrollIntoViewIfNeeded();
+	await expect(async () => {
+		// Blocks laid out as they come near the screen can move the term: aim once they have settled.
+		await page.evaluate(
+			() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))
+		);
+		const second = await split.evaluate((term) => {
+			const box = term.getClientRects().item(1)!;
+			return { x: box.left + Math.min(10, box.width / 2), y: box.top + box.height / 2 };
+		});
+		await page.mouse.click(second.x, second.y);
+		await expect(definition).toBeVisible({ timeout: 1000 });
+	}).toPass();
+	// A tap inside the definition leaves it open; « Fermer » closes it.
+	await definition.locator('.name').click();
+	await expect(definition).toBeVisible();
+	await definition.getByRole('button', { name: 'Fermer' }).click();
+	await expect(definition).toBeHidden();
+	await expectAccessible(page, 'lesson with terms, on a phone');
 });
 
 test('the glossary lists terms from A to Z and filters them without accents', async ({ page }) => {
@@ -125,13 +188,21 @@ test('a lesson laid out as the reader scrolls looks as it would laid out at once
 	await page.setViewportSize({ width: 360, height: 640 });
 	const { course, lesson } = lessonWithCheck();
 	await page.goto(`/cours/${course.id}/${lesson.id}`);
-	const deferred = '.prose > *, .terms, .sources ul, .pager';
+	const deferred = '.prose > *, .terms, .sources ul';
 	const blocks = page.locator(deferred);
 	expect(await blocks.count()).toBeGreaterThan(10);
-	// Far below the first screen, a block waits to be laid out…
-	expect(await blocks.last().evaluate((e) => getComputedStyle(e).contentVisibility)).toBe('auto');
+	// Far below the first screen, a paragraph waits to be laid out…
+	const paragraph = page.locator('.prose > p').last();
+	expect(await paragraph.evaluate((e) => getComputedStyle(e).contentVisibility)).toBe('auto');
 	// …and a focus ring drawn at its edge is not cut off.
-	expect(await blocks.last().evaluate((e) => getComputedStyle(e).overflowClipMargin)).toBe('8px');
+	expect(await paragraph.evaluate((e) => getComputedStyle(e).overflowClipMargin)).toBe('8px');
+	// A check is always laid out: its answers are targets.
+	expect(
+		await page
+			.locator('.prose > *:has(input)')
+			.first()
+			.evaluate((e) => getComputedStyle(e).contentVisibility)
+	).toBe('visible');
 	// On paper, everything is laid out.
 	await page.emulateMedia({ media: 'print' });
 	expect(
