@@ -196,13 +196,9 @@ test('a lesson laid out as the reader scrolls looks as it would laid out at once
 	expect(await paragraph.evaluate((e) => getComputedStyle(e).contentVisibility)).toBe('auto');
 	// …and a focus ring drawn at its edge is not cut off.
 	expect(await paragraph.evaluate((e) => getComputedStyle(e).overflowClipMargin)).toBe('8px');
-	// A check is always laid out: its answers are targets.
-	expect(
-		await page
-			.locator('.prose > *:has(input)')
-			.first()
-			.evaluate((e) => getComputedStyle(e).contentVisibility)
-	).toBe('visible');
+	// A check waits in a space taller than itself (measured again below, once laid out).
+	const check = page.locator('.prose > section.check');
+	const waiting = await check.evaluate((e) => e.getBoundingClientRect().height);
 	// On paper, everything is laid out.
 	await page.emulateMedia({ media: 'print' });
 	expect(
@@ -225,6 +221,9 @@ test('a lesson laid out as the reader scrolls looks as it would laid out at once
 		await page.waitForTimeout(20);
 	}
 	const scrolled = await places();
+	expect(waiting).toBeGreaterThanOrEqual(
+		await check.evaluate((e) => e.getBoundingClientRect().height)
+	);
 	await page.addStyleTag({ content: `${deferred} { content-visibility: visible !important }` });
 	expect(scrolled).toEqual(await places());
 });
