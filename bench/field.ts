@@ -6,8 +6,10 @@
 // - cold: a fresh browser context each run (empty cache, no service worker yet);
 // - warm, online: service worker installed by an earlier visit, course not downloaded (3G);
 // - warm, offline: course downloaded, network off — what a learner in the field lives with.
-// Each figure is the median of BENCH_RUNS runs (default 5), the kinds of load interleaved so that a
-// busy neighbour slows them alike. Needs `npm run build` first.
+// Each figure is the median of BENCH_RUNS runs (default 9), the kinds of load interleaved so that a
+// busy neighbour slows them alike. Nine, not five: on a shared machine one load's ratio to the floor
+// ranged from 0.96 to 1.97, and medians of five moved by 0.2 from one run to the next
+// (docs/performance.md, sixth round). Needs `npm run build` first.
 import { createServer } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, CDPSession, Page } from '@playwright/test';
@@ -17,7 +19,7 @@ import { median, spread } from './lib/stats';
 import { startServer } from './server';
 import { firstAssessment, lessonWithCheck } from '../tests/e2e/content';
 
-const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 9));
 const CPU_SLOWDOWN = 4;
 const PROFILES = {
 	'3G': { latency: 300, down: 700_000, up: 700_000 },
