@@ -47,8 +47,11 @@ test('a course downloaded online can be read, and its assessment taken, with no 
 
 	await context.setOffline(true);
 	for (const lessonId of Object.keys(course.lessons)) {
-		await page.goto(`/cours/${course.id}/${lessonId}`);
+		const response = await page.goto(`/cours/${course.id}/${lessonId}`);
 		await expect(page.locator('article h1')).toHaveText(course.lessons[lessonId]!.fr.title);
+		// Stored with its headers: the page keeps its security policy offline.
+		expect(response?.fromServiceWorker()).toBe(true);
+		expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
 		if (firstModule.lessons.includes(lessonId)) {
 			// Reaching the end of a lesson completes it.
 			await page.locator('section.sources').scrollIntoViewIfNeeded();
