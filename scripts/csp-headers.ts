@@ -10,28 +10,15 @@
 // For every page in build/prerendered this removes the <meta>, compresses the page again (.br, .gz,
 // as the adapter did), and writes the policy into build/csp-headers.json, keyed by the page's path.
 // build/kalan.js, the server's entry (`node build` runs it through build/package.json), sends it.
-import {
-	copyFileSync,
-	existsSync,
-	readFileSync,
-	readdirSync,
-	statSync,
-	writeFileSync
-} from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { pagePath, takePolicy } from './csp-policy';
+import { filesUnder } from './files';
 
 const build = resolve(process.argv[2] ?? 'build');
 const prerendered = join(build, 'prerendered');
 const mapFile = join(build, 'csp-headers.json');
-
-function walk(dir: string): string[] {
-	return readdirSync(dir).flatMap((name) => {
-		const full = join(dir, name);
-		return statSync(full).isDirectory() ? walk(full) : [full];
-	});
-}
 
 if (!existsSync(prerendered)) {
 	console.error(`csp-headers: ${prerendered} is missing: run vite build first`);
@@ -44,7 +31,7 @@ const policies: Record<string, string> = existsSync(mapFile)
 	: {};
 let moved = 0;
 const missing: string[] = [];
-for (const file of walk(prerendered).filter((f) => f.endsWith('.html'))) {
+for (const file of filesUnder(prerendered).filter((f) => f.endsWith('.html'))) {
 	const path = pagePath(relative(prerendered, file));
 	const { html, policy } = takePolicy(readFileSync(file, 'utf8'));
 	if (policy === null) {
@@ -72,7 +59,7 @@ if (missing.length > 0) {
 	process.exit(1);
 }
 writeFileSync(mapFile, JSON.stringify(policies));
-copyFileSync(resolve('scripts/server-entry.js'), join(build, 'kalan.js'));
+copyFileSync(new URL('./server-entry.js', import.meta.url), join(build, 'kalan.js'));
 writeFileSync(
 	join(build, 'package.json'),
 	JSON.stringify({ type: 'module', main: 'kalan.js', private: true }, null, '\t') + '\n'

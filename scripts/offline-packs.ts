@@ -1,9 +1,10 @@
 // Runs after `vite build`: lists what the service worker precaches (the app shell) and, per course
 // and language, every file a learner needs to study that course offline, with its size. Written to
 // build/client/offline-manifest.json, read by the service worker and the download button.
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { loadCourses, type Course } from '../src/lib/content';
+import { filesUnder } from './files';
 import { readCourseFiles } from './read-courses';
 
 export interface PackFile {
@@ -29,14 +30,6 @@ function sizeOf(file: string): { raw: number; wire: number } {
 	const raw = statSync(file).size;
 	const compressed = [`${file}.br`, `${file}.gz`].find(existsSync);
 	return { raw, wire: compressed ? statSync(compressed).size : raw };
-}
-
-function walk(dir: string): string[] {
-	if (!existsSync(dir)) return [];
-	return readdirSync(dir).flatMap((name) => {
-		const full = join(dir, name);
-		return statSync(full).isDirectory() ? walk(full) : [full];
-	});
 }
 
 export function buildManifest(root = '.'): OfflineManifest {
@@ -78,10 +71,10 @@ export function buildManifest(root = '.'): OfflineManifest {
 			.filter(([src]) => src.endsWith('.svx'))
 			.map(([, c]) => c.file)
 	);
-	const shellAssets = walk(join(client, '_app'))
+	const shellAssets = filesUnder(join(client, '_app'))
 		.map((f) => relative(client, f))
 		.filter((f) => /\.(js|css)$/.test(f) && !lessonChunks.has(f));
-	const statics = walk(client)
+	const statics = filesUnder(client)
 		.map((f) => relative(client, f))
 		.filter(
 			(f) => !f.startsWith('_app/') && !/\.(br|gz)$/.test(f) && f !== 'offline-manifest.json'

@@ -1,6 +1,13 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { answerFirstShown, lessonWithCheck } from './content';
 import { expectAccessible, openFirstLesson } from './helpers';
+
+/** The lesson with a check, on a small phone's screen (360 × 640). */
+async function openLessonOnPhone(page: Page) {
+	await page.setViewportSize({ width: 360, height: 640 });
+	const { course, lesson } = lessonWithCheck();
+	await page.goto(`/cours/${course.id}/${lesson.id}`);
+}
 
 test('a learner goes from the catalogue to a course, a lesson and the next lesson', async ({
 	page
@@ -81,9 +88,7 @@ test('a glossary term opens its definition by keyboard and closes with Escape', 
 test('on a phone, a glossary term reads as part of its sentence and opens at a tap', async ({
 	page
 }) => {
-	await page.setViewportSize({ width: 360, height: 640 });
-	const { course, lesson } = lessonWithCheck();
-	await page.goto(`/cours/${course.id}/${lesson.id}`);
+	await openLessonOnPhone(page);
 	const terms = page.locator('.prose .term');
 	expect(await terms.count()).toBeGreaterThan(0);
 	// Where a term meets the end of a line, its words go on to the next line as the sentence's do,
@@ -185,9 +190,7 @@ test.describe('without JavaScript', () => {
 test('a lesson laid out as the reader scrolls looks as it would laid out at once', async ({
 	page
 }) => {
-	await page.setViewportSize({ width: 360, height: 640 });
-	const { course, lesson } = lessonWithCheck();
-	await page.goto(`/cours/${course.id}/${lesson.id}`);
+	await openLessonOnPhone(page);
 	const deferred = '.prose > *, .terms, .sources ul';
 	const blocks = page.locator(deferred);
 	expect(await blocks.count()).toBeGreaterThan(10);
