@@ -1,4 +1,5 @@
 import { liveQuery, type Subscription } from 'dexie';
+import { dev } from '$app/environment';
 import type { Progress } from '$lib/progress/reduce';
 import type { SyncEngine } from './sync';
 import type { ProfileRow } from './db';
@@ -84,10 +85,13 @@ export function syncNow(): Promise<unknown> {
 	return engine?.syncNow() ?? Promise.resolve();
 }
 
+/**
+ * Registers the service worker once the page has loaded (SvelteKit's own registration is off: see
+ * svelte.config.js), then watches for an update.
+ */
 function watchServiceWorker() {
 	if (!('serviceWorker' in navigator)) return;
-	navigator.serviceWorker.getRegistration().then((reg) => {
-		if (!reg) return;
+	const watch = (reg: ServiceWorkerRegistration) => {
 		const check = () => {
 			if (reg.waiting && navigator.serviceWorker.controller) device.updateReady = true;
 		};
@@ -96,7 +100,13 @@ function watchServiceWorker() {
 			reg.installing?.addEventListener('statechange', check);
 		});
 		addEventListener('online', () => reg.update().catch(() => undefined));
-	});
+	};
+	const register = () =>
+		navigator.serviceWorker
+			.register('/service-worker.js', { type: dev ? 'module' : 'classic' })
+			.then(watch, () => undefined);
+	if (document.readyState === 'complete') register();
+	else addEventListener('load', register, { once: true });
 }
 
 /** The learner accepted the update: the new version takes over, then the page reloads once. */
