@@ -119,12 +119,10 @@ test.describe('with the quiz engine slow to arrive', () => {
 		// What the page announces in its HTML arrives; everything it fetches afterwards (the quiz
 		// engine, the player, Dexie) is held, as on a slow link.
 		const html = await (await page.request.get(assessment.path)).text();
-		// The page fetches them after its first frame (src/lib/server/first-frame.ts).
 		const preloaded = new Set(
-			/data-preload="([^"]+)"/
-				.exec(html)![1]!
-				.split(' ')
-				.map((href) => href.split('/').pop())
+			[...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*>/g)].map((x) =>
+				/href="([^"]+)"/.exec(x[0])![1]!.split('/').pop()
+			)
 		);
 		expect(preloaded.size).toBeGreaterThan(0);
 		let release!: () => void;

@@ -86,8 +86,11 @@ export function syncNow(): Promise<unknown> {
 }
 
 /**
- * Registers the service worker once the page has loaded (SvelteKit's own registration is off: see
- * svelte.config.js), then watches for an update.
+ * Registers the service worker 3 s after the page has loaded, once idle (SvelteKit's own
+ * registration, at `load`, is off: see svelte.config.js), then watches for an update. On a first
+ * visit its install downloads the app's shell (about 330 KB), which would share a slow link with the
+ * chunks the page loads once started, the quiz engine among them (docs/decisions.md « A page fetches
+ * its code after its first frame »).
  */
 function watchServiceWorker() {
 	if (!('serviceWorker' in navigator)) return;
@@ -105,8 +108,11 @@ function watchServiceWorker() {
 		navigator.serviceWorker
 			.register('/service-worker.js', { type: dev ? 'module' : 'classic' })
 			.then(watch, () => undefined);
-	if (document.readyState === 'complete') register();
-	else addEventListener('load', register, { once: true });
+	const idle = () =>
+		'requestIdleCallback' in window ? requestIdleCallback(register, { timeout: 5000 }) : register();
+	const later = () => setTimeout(idle, 3000);
+	if (document.readyState === 'complete') later();
+	else addEventListener('load', later, { once: true });
 }
 
 /** The learner accepted the update: the new version takes over, then the page reloads once. */

@@ -83,7 +83,7 @@ describe('firstFrameHandle', () => {
 				}
 			});
 		};
-	const event = {} as RequestEvent;
+	const event = { route: { id: '/cours/[course]/[lesson]' } } as RequestEvent;
 
 	test("a page rendered on request loses its modules' Link header with their announcements", async () => {
 		const response = await firstFrameHandle({ event, resolve: resolveWith(page()) });
@@ -96,5 +96,12 @@ describe('firstFrameHandle', () => {
 		const response = await firstFrameHandle({ event, resolve: resolveWith(plain) });
 		expect(response.headers.get('link')).toContain('modulepreload');
 		expect(await response.text()).toBe(plain);
+	});
+
+	test('an assessment keeps its modules announced: its code is the engine that takes its answers', async () => {
+		const assessment = { route: { id: '/cours/[course]/[module]/evaluation' } } as RequestEvent;
+		const response = await firstFrameHandle({ event: assessment, resolve: resolveWith(page()) });
+		expect(response.headers.get('link')).toContain('modulepreload');
+		expect(await response.text()).toBe(page());
 	});
 });
