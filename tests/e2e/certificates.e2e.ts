@@ -208,7 +208,9 @@ test('a recruit who completed a course syncs, receives the certificate, sees it 
 	expect(pdf.match(/\/Type\s*\/Page(?!s)/g)).toHaveLength(1);
 	await page.emulateMedia({ media: 'screen' });
 
-	// The certificate stays on the phone: offline, it still shows.
+	// The certificate stays on the phone: offline, it still shows (once the service worker, which
+	// registers a few seconds after the first page has loaded, has installed).
+	await serviceWorkerReady(page);
 	await phone.context.setOffline(true);
 	await page.reload();
 	await expect(page.getByTestId('certificate-code')).toHaveText(code);
