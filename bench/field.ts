@@ -3,7 +3,7 @@
 //
 // Chromium through Playwright; the DevTools protocol emulates the network
 // (`Network.emulateNetworkConditions`) and a slow phone (`Emulation.setCPUThrottlingRate`, 4×).
-// - cold: a fresh browser context each run (empty cache, no service worker yet);
+// - cold: a fresh browser context each run (empty cache, service worker blocked: see the runs);
 // - warm, online: service worker installed by an earlier visit, course not downloaded (3G);
 // - warm, offline: course downloaded, network off — what a learner in the field lives with.
 // Each figure is the median of BENCH_RUNS runs (default 9), the kinds of load interleaved so that a

@@ -208,8 +208,8 @@ test('a recruit who completed a course syncs, receives the certificate, sees it 
 	expect(pdf.match(/\/Type\s*\/Page(?!s)/g)).toHaveLength(1);
 	await page.emulateMedia({ media: 'screen' });
 
-	// The certificate stays on the phone: offline, it still shows (once the service worker, which
-	// registers a few seconds after the first page has loaded, has installed).
+	// The certificate stays on the phone: offline, it still shows, once the service worker (registered
+	// at the first page's `load`) has installed and taken the page over.
 	await serviceWorkerReady(page);
 	await phone.context.setOffline(true);
 	await page.reload();
