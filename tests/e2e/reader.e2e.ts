@@ -295,3 +295,39 @@ test('a prerendered page receives its security policy as a header, and the polic
 	const dashboard = await request.get('/connexion');
 	expect(dashboard.headers()['content-security-policy']).toContain("default-src 'self'");
 });
+
+// A tap lands where the learner aimed only if nothing moves between the finger going down and up:
+// content that arrives late (the download panel's code, the lesson's completion) keeps its place.
+test('on a first visit, nothing on the course page moves when its code and the download panel arrive', async ({
+	page
+}) => {
+	await page.addInitScript(() => {
+		const shifts: number[] = [];
+		Object.assign(window, { shifts });
+		new PerformanceObserver((list) => {
+			for (const entry of list.getEntries())
+				shifts.push((entry as unknown as { value: number }).value);
+		}).observe({ type: 'layout-shift', buffered: true });
+	});
+	await page.goto('/cours/ccs');
+	const panel = page.getByRole('region', { name: 'Usage hors ligne' });
+	await expect(
+		panel.getByRole('button', { name: 'Télécharger pour usage hors ligne' })
+	).toBeEnabled();
+	await expect(panel).toContainText('Taille du téléchargement');
+	expect(await page.evaluate(() => (window as unknown as { shifts: number[] }).shifts)).toEqual([]);
+});
+
+test('the « J’ai terminé » line keeps its height when the lesson is completed', async ({
+	page
+}) => {
+	await page.goto('/cours/ccs/m1-l1-pourquoi-ccs');
+	const slot = page.locator('article p.done');
+	const button = slot.getByRole('button', { name: "J'ai terminé cette leçon" });
+	await expect(button).toBeVisible();
+	const before = (await slot.boundingBox())!.height;
+	expect((await button.boundingBox())!.height).toBeLessThanOrEqual(before);
+	await page.locator('.sources').scrollIntoViewIfNeeded();
+	await expect(slot).toHaveText(/Leçon terminée/);
+	expect((await slot.boundingBox())!.height).toBe(before);
+});
