@@ -35,8 +35,8 @@ export default ts.config(
 		}
 	},
 	{
-		// Inlined as is into the assessment pages: plain JavaScript, tested rather than type-checked.
-		files: ['src/lib/components/quiz/early-start.js'],
+		// Inlined as is into pages: plain JavaScript, tested rather than type-checked.
+		files: ['src/lib/components/quiz/early-start.js', 'src/lib/client/first-frame.js'],
 		rules: { '@typescript-eslint/ban-ts-comment': 'off' }
 	},
 	{

@@ -9,12 +9,14 @@ import { lessonPreprocess, rehypeHeadingIds } from './scripts/lesson-preprocess.
 // its own inline scripts. It reads a cookie, not localStorage: the first localStorage read of a page
 // waits on the browser and held the parser, so the first paint, about 0.1 s with the CPU slowed 4×
 // (docs/performance.md). Every prerendered page carries this script: keep it short.
-// An assessment page's early start (src/lib/server/early-start.ts) is allowed the same way.
+// An assessment page's early start (src/lib/server/early-start.ts) and every page's start after its
+// first frame (src/lib/server/first-frame.ts) are allowed the same way.
 const inlineScripts = [
 	...[...readFileSync('src/app.html', 'utf8').matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
 		(m) => m[1]
 	),
-	readFileSync('src/lib/components/quiz/early-start.js', 'utf8')
+	readFileSync('src/lib/components/quiz/early-start.js', 'utf8'),
+	readFileSync('src/lib/client/first-frame.js', 'utf8')
 ].map((text) => `sha256-${createHash('sha256').update(text).digest('base64')}`);
 
 /** @type {import('@sveltejs/kit').Config} */
@@ -31,6 +33,9 @@ export default {
 		// render-blocking CSS request shares the bandwidth with the module preloads and held the first
 		// paint of a lesson until about 1.7 s on 3G (docs/performance.md).
 		inlineStyleThreshold: 8192,
+		// Registered by the page once it is running (src/lib/client/app.ts): SvelteKit's own registration
+		// waits for `load`, which may now come before its start (src/lib/server/first-frame.ts).
+		serviceWorker: { register: false },
 		csp: {
 			mode: 'hash',
 			directives: {

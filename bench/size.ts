@@ -183,7 +183,7 @@ writePart({
 		}
 	],
 	notes: [
-		'Each page is loaded by Chromium in a fresh context (empty cache, service worker blocked), scrolled to its end; "preloaded" is what the HTML announces before any script runs (`<link rel=modulepreload|stylesheet>`, `Link` header), "later" what scripts fetch afterwards.',
+		'Each page is loaded by Chromium in a fresh context (empty cache, service worker blocked), scrolled to its end; "preloaded" is what the HTML announces before any script runs (`<link rel=modulepreload|stylesheet>`, `Link` header, the modules listed on SvelteKit\'s start and fetched after the first frame), "later" what scripts fetch afterwards.',
 		'"lesson + check" answers the check\'s first question (it is in the lesson\'s HTML), which loads the quiz engine: the cold-total budget applies to a lesson as read, the check in use is held to the JS budget of a page with a quiz.',
 		'"as sent" is the encoded body size Chromium received (the server sends precompressed brotli or gzip).'
 	]

@@ -5,6 +5,7 @@ import { sessionHandle } from '$lib/server/auth';
 import { formGuardHandle, securityHeadersHandle } from '$lib/server/http';
 import { earlyStartHandle } from '$lib/server/early-start';
 import { partStylesHandle } from '$lib/server/part-styles';
+import { firstFrameHandle } from '$lib/server/first-frame';
 import { building } from '$app/environment';
 import { getDb } from '$lib/server/db';
 import { getSigner } from '$lib/server/certificates';
@@ -22,12 +23,14 @@ const i18n: Handle = ({ event, resolve }) =>
 // are refused next (before i18n: placed after it, prerendered English pages came out in French);
 // the session is read only when a cookie is sent, so prerendering never opens the database; an
 // assessment page's early start goes into its HTML, then the styles of the parts a page shows before
-// their code has loaded.
+// their code has loaded. A page's start waits for its first frame: its transform runs after those of
+// the handles after it (SvelteKit applies them in reverse order), on the finished page.
 export const handle = sequence(
 	securityHeadersHandle,
 	formGuardHandle,
 	i18n,
 	sessionHandle,
+	firstFrameHandle,
 	earlyStartHandle,
 	partStylesHandle
 );

@@ -8,7 +8,10 @@ export interface Resource {
 	gzip: number;
 	/** Body bytes as received (compressed by the server when it compresses). */
 	wire: number;
-	/** Announced by the HTML (`<link rel=modulepreload|stylesheet>` or a `Link:` header) before any script ran. */
+	/**
+	 * Announced by the HTML before any script ran: `<link rel=modulepreload|stylesheet>`, a `Link:`
+	 * header, or the modules listed on SvelteKit's start, fetched after the first frame.
+	 */
 	preloaded: boolean;
 }
 export interface PageWeight {
@@ -44,6 +47,10 @@ function announced(html: string, linkHeader: string | null, base: string): Set<s
 		const href = /href="([^"]+)"/.exec(tag)?.[1];
 		if (href) urls.add(new URL(href, base).href);
 	}
+	// The modules SvelteKit's start needs, fetched right after the first frame
+	// (src/lib/server/first-frame.ts): announced by the HTML all the same.
+	for (const m of html.matchAll(/<script\b[^>]*data-preload="([^"]+)"/g))
+		for (const href of m[1]!.split(' ')) urls.add(new URL(href, base).href);
 	for (const m of html.matchAll(/<script\b[^>]*src="([^"]+)"/g))
 		urls.add(new URL(m[1]!, base).href);
 	for (const m of (linkHeader ?? '').matchAll(/<([^>]+)>;\s*rel="?(modulepreload|preload)/g))

@@ -331,3 +331,59 @@ test('the « J’ai terminé » line keeps its height when the lesson is complet
 	await expect(slot).toHaveText(/Leçon terminée/);
 	expect((await slot.boundingBox())!.height).toBe(before);
 });
+
+test('a page paints its first frame before it fetches its code, then starts and registers its service worker', async ({
+	page,
+	request
+}) => {
+	// SSR pages run the same transform (unit-tested in src/lib/server/first-frame.test.ts).
+	const { course, lesson } = lessonWithCheck();
+	const path = `/cours/${course.id}/${lesson.id}`;
+	const html = await (await request.get(path)).text();
+	expect(html).not.toContain('rel="modulepreload"');
+	const modules = /<script type="kalan\/start" data-preload="([^"]+)">/
+		.exec(html)![1]!
+		.split(' ')
+		.map((href) => href.split('/').pop()!);
+	expect(modules.length).toBeGreaterThan(2);
+
+	// In the page, before its own scripts: when the first frame with all the page's text (its footer;
+	// the scripts come after it) comes, and which modules are announced, when.
+	await page.addInitScript(() => {
+		const w = window as unknown as { frame?: number; announced: { href: string; at: number }[] };
+		w.announced = [];
+		const look = () => {
+			if (document.querySelector('footer')) w.frame = performance.now();
+			else requestAnimationFrame(look);
+		};
+		requestAnimationFrame(look);
+		new MutationObserver((records) => {
+			for (const record of records)
+				for (const node of record.addedNodes)
+					if (node instanceof HTMLLinkElement && node.rel === 'modulepreload')
+						w.announced.push({ href: node.href, at: performance.now() });
+		}).observe(document, { childList: true, subtree: true });
+	});
+	await page.goto(path);
+	// The page started: it registers the service worker itself once started and loaded.
+	await page.waitForFunction(
+		async () => !!(await navigator.serviceWorker.getRegistration()),
+		null,
+		{
+			timeout: 15_000
+		}
+	);
+	const seen = await page.evaluate(() => ({
+		...(window as unknown as { frame: number; announced: { href: string; at: number }[] }),
+		inert: document.querySelectorAll('script[type="kalan/start"]').length
+	}));
+	expect(seen.inert).toBe(0);
+	// The page's modules first, in the HTML's order; then what its code loads later.
+	expect(seen.announced.slice(0, modules.length).map((a) => a.href.split('/').pop())).toEqual(
+		modules
+	);
+	for (const { href, at } of seen.announced)
+		expect(at, `${href} announced before the first frame`).toBeGreaterThan(seen.frame);
+	// The check's question is live: the page's code took over the HTML.
+	await answerFirstShown(page);
+});

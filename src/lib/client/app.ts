@@ -1,4 +1,5 @@
 import { liveQuery, type Subscription } from 'dexie';
+import { dev } from '$app/environment';
 import type { Progress } from '$lib/progress/reduce';
 import type { SyncEngine } from './sync';
 import type { ProfileRow } from './db';
@@ -84,10 +85,16 @@ export function syncNow(): Promise<unknown> {
 	return engine?.syncNow() ?? Promise.resolve();
 }
 
+/**
+ * Registers the service worker 3 s after the page has loaded, once idle (SvelteKit's own
+ * registration, at `load`, is off: see svelte.config.js), then watches for an update. On a first
+ * visit its install downloads the app's shell (about 330 KB), which would share a slow link with the
+ * chunks the page loads once started, the quiz engine among them (docs/decisions.md « A page fetches
+ * its code after its first frame »).
+ */
 function watchServiceWorker() {
 	if (!('serviceWorker' in navigator)) return;
-	navigator.serviceWorker.getRegistration().then((reg) => {
-		if (!reg) return;
+	const watch = (reg: ServiceWorkerRegistration) => {
 		const check = () => {
 			if (reg.waiting && navigator.serviceWorker.controller) device.updateReady = true;
 		};
@@ -96,7 +103,16 @@ function watchServiceWorker() {
 			reg.installing?.addEventListener('statechange', check);
 		});
 		addEventListener('online', () => reg.update().catch(() => undefined));
-	});
+	};
+	const register = () =>
+		navigator.serviceWorker
+			.register('/service-worker.js', { type: dev ? 'module' : 'classic' })
+			.then(watch, () => undefined);
+	const idle = () =>
+		'requestIdleCallback' in window ? requestIdleCallback(register, { timeout: 5000 }) : register();
+	const later = () => setTimeout(idle, 3000);
+	if (document.readyState === 'complete') later();
+	else addEventListener('load', later, { once: true });
 }
 
 /** The learner accepted the update: the new version takes over, then the page reloads once. */
