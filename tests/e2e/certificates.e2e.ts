@@ -209,7 +209,7 @@ test('a recruit who completed a course syncs, receives the certificate, sees it 
 	await page.emulateMedia({ media: 'screen' });
 
 	// The certificate stays on the phone: offline, it still shows, once the service worker (registered
-	// at the first page's `load`) has installed and taken the page over.
+	// by the page a few seconds after `load`) has installed and taken the page over.
 	await serviceWorkerReady(page);
 	await phone.context.setOffline(true);
 	await page.reload();

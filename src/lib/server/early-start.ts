@@ -48,9 +48,13 @@ const escapeHtml = (text: string) =>
 
 const PLACEHOLDER = /(<div [^>]*data-early="([a-z0-9-]+)"[^>]*>)(<\/div>)/;
 
+/** Whether `event` renders a module's assessment page (`/cours/[course]/[module]/evaluation`). */
+export const isAssessmentPage = (event: { route: { id: string | null } }): boolean =>
+	event.route.id?.endsWith('/evaluation') ?? false;
+
 /** Puts the early start the page's load left in `locals` into the page's (empty) placeholder. */
 export const earlyStartHandle: Handle = ({ event, resolve }) => {
-	if (!event.route.id?.endsWith('/evaluation')) return resolve(event);
+	if (!isAssessmentPage(event)) return resolve(event);
 	return resolve(event, {
 		transformPageChunk: ({ html }) => {
 			const early = event.locals.earlyStart;

@@ -1,5 +1,6 @@
 import type { Handle } from '@sveltejs/kit';
 import script from '$lib/client/first-frame.js?raw';
+import { isAssessmentPage } from './early-start';
 
 // A page's first frame comes before its code (docs/decisions.md « A page fetches its code after its
 // first frame »). SvelteKit announces the page's modules in its <head> (`modulepreload`) and starts
@@ -39,7 +40,7 @@ export function deferStart(html: string, firstFrame = script): string {
  * that takes the answers over, which the deferral made arrive about a second later on 3G.
  */
 export const firstFrameHandle: Handle = async ({ event, resolve }) => {
-	if (event.route.id?.endsWith('/evaluation')) return resolve(event);
+	if (isAssessmentPage(event)) return resolve(event);
 	let deferred = false;
 	const response = await resolve(event, {
 		transformPageChunk: ({ html }) => {
